@@ -1,0 +1,106 @@
+"""The facts a catalogue condition may refer to, and how they are derived.
+
+A condition is a SQL expression over these names (see ``rules``). Household facts
+are one value per household; member facts one value per member. ``age`` and
+``fiscal_age`` are derived from ``birth_date`` and the event date, so a question
+about them asks for the birth date.
+"""
+
+from dataclasses import dataclass
+
+import polars as pl
+
+EVENTS = ("birth", "move_in", "move_out", "move_within", "marriage", "death")
+ROLES = ("self", "spouse", "child", "parent", "other", "newborn", "deceased")
+SEXES = ("female", "male")
+INSURANCES = ("kokuho", "shaho", "kouki", "none")
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    dtype: type[pl.DataType] | pl.DataType
+    choices: tuple[str, ...] = ()
+    # For a derived fact, the input fact a question must ask for instead.
+    asked_as: str | None = None
+
+
+HOUSEHOLD_FACTS = {
+    f.name: f
+    for f in (
+        Fact("event", pl.Utf8, EVENTS),
+        Fact("single_parent", pl.Boolean),
+        Fact("has_dog", pl.Boolean),
+        Fact("owns_real_estate", pl.Boolean),
+    )
+}
+
+MEMBER_FACTS = {
+    f.name: f
+    for f in (
+        Fact("role", pl.Utf8, ROLES),
+        Fact("sex", pl.Utf8, SEXES),
+        Fact("insurance", pl.Utf8, INSURANCES),
+        Fact("has_mynumber_card", pl.Boolean),
+        Fact("birth_weight_g", pl.Int64),
+        Fact("care_certified", pl.Boolean),
+        Fact("receives_child_allowance", pl.Boolean),
+        Fact("head_of_household", pl.Boolean),
+        # 満年齢 on the event date.
+        Fact("age", pl.Int64, asked_as="birth_date"),
+        # 満年齢 on the last 3/31 before the event's fiscal year (年度) began: the age
+        # that decides "until the end of March after turning 18" and 学齢 (6–14).
+        Fact("fiscal_age", pl.Int64, asked_as="birth_date"),
+    )
+}
+
+# Inputs that are not usable in conditions directly but can be asked.
+MEMBER_INPUTS = {"birth_date": pl.Date}
+
+HOUSEHOLD_SCHEMA = {"hh": pl.Int64, "event_date": pl.Date} | {
+    f.name: f.dtype for f in HOUSEHOLD_FACTS.values()
+}
+# ``unlisted`` marks the stand-in for members nobody has listed yet: it may be any
+# number of people, so a count over the household stays open.
+MEMBER_INPUT_SCHEMA = (
+    {"hh": pl.Int64, "idx": pl.Int64, "unlisted": pl.Boolean}
+    | MEMBER_INPUTS
+    | {f.name: f.dtype for f in MEMBER_FACTS.values() if f.asked_as is None}
+)
+
+
+def askable_fact(scope: str, name: str) -> str:
+    """The input fact a question must ask to settle ``name``."""
+    facts = HOUSEHOLD_FACTS if scope == "household" else MEMBER_FACTS
+    fact = facts.get(name)
+    return fact.asked_as if fact and fact.asked_as else name
+
+
+def _years_between(born: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """Whole years from ``born`` to ``on`` (a birthday counts on its own date)."""
+    before_birthday = (on.dt.month() < born.dt.month()) | (
+        (on.dt.month() == born.dt.month()) & (on.dt.day() < born.dt.day())
+    )
+    return (on.dt.year() - born.dt.year() - before_birthday.cast(pl.Int32)).cast(pl.Int64)
+
+
+def age_on(born: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """満年齢 on a date, per 年齢計算ニ関スル法律: one reaches an age at the end of the day
+    before the birthday, so on that day the new age already holds (and someone born
+    on 2/29 is a year older on 2/28 of a common year)."""
+    return _years_between(born, on + pl.duration(days=1))
+
+
+def fiscal_year_start(on: pl.Expr) -> pl.Expr:
+    """4/1 of the fiscal year (年度) that contains ``on``."""
+    year = pl.when(on.dt.month() >= 4).then(on.dt.year()).otherwise(on.dt.year() - 1)
+    return pl.date(year, 4, 1)
+
+
+def derived_member_columns(event_date: pl.Expr) -> list[pl.Expr]:
+    born = pl.col("birth_date")
+    last_march_31 = fiscal_year_start(event_date) - pl.duration(days=1)
+    return [
+        age_on(born, event_date).alias("age"),
+        age_on(born, last_march_31).alias("fiscal_age"),
+    ]

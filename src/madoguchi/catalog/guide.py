@@ -1,0 +1,279 @@
+"""The 手続きガイド: a situation in, the procedures that apply (and why) out.
+
+``run_guide`` evaluates the catalogue's rules for one household, then explains the
+result: the reasons that held, the conditions still open, each deadline as a date,
+and the questions whose answers would settle what is still open.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import polars as pl
+from django.utils import timezone
+from pydantic import BaseModel
+
+from madoguchi.catalog.deadlines import OfficeCalendar, last_day
+from madoguchi.catalog.facts import askable_fact
+from madoguchi.catalog.frames import situation_frames
+from madoguchi.catalog.loader import Catalog
+from madoguchi.catalog.rules import Node
+from madoguchi.catalog.schema import Procedure
+from madoguchi.catalog.situation import Member, Situation
+
+Status = Literal["required", "optional", "may_apply"]
+_STATUS_ORDER = {"required": 0, "may_apply": 1, "optional": 2}
+
+ROLE_LABELS = {
+    "ja": {"self": "本人", "spouse": "配偶者", "child": "子", "parent": "父母", "other": "世帯員",
+           "newborn": "生まれた子", "deceased": "亡くなった方"},
+    "en": {"self": "you", "spouse": "your spouse", "child": "child", "parent": "parent",
+           "other": "household member", "newborn": "the newborn", "deceased": "the deceased"},
+}
+
+
+class ChoiceOut(BaseModel):
+    value: str | bool
+    label: str
+
+
+class QuestionOut(BaseModel):
+    id: str
+    fact: str
+    member: int | None = None
+    member_label: str | None = None
+    text: str
+    help: str | None = None
+    kind: str
+    unit: str | None = None
+    choices: list[ChoiceOut] = []
+    decides: list[str] = []
+
+
+class ProcedureOut(BaseModel):
+    id: str
+    name: str
+    department: str
+    department_id: str
+    place: str | None = None
+    status: Status
+    reasons: list[str]
+    open_conditions: list[str] = []
+    deadline: date | None
+    deadline_rule: str
+    deadline_note: str | None = None
+    online: bool
+    online_note: str | None = None
+    bring: list[str]
+    legal_basis: str | None = None
+    explanation: str
+
+
+class GuideOut(BaseModel):
+    municipality: str
+    event: str
+    event_name: str
+    event_date: date | None
+    procedures: list[ProcedureOut]
+    questions: list[QuestionOut]
+
+
+def member_labels(members: list[Member], language: str = "ja") -> list[str]:
+    """「本人」「子(2人目)」…: how the guide names each member in questions."""
+    lang = "en" if language.startswith("en") else "ja"
+    names = ROLE_LABELS[lang]
+    totals: dict[str | None, int] = {}
+    for m in members:
+        totals[m.role] = totals.get(m.role, 0) + 1
+    seen: dict[str | None, int] = {}
+    labels = []
+    for i, m in enumerate(members):
+        seen[m.role] = seen.get(m.role, 0) + 1
+        if m.role is None:
+            labels.append(f"世帯員{i + 1}" if lang == "ja" else f"member {i + 1}")
+        elif totals[m.role] > 1:
+            n = seen[m.role]
+            labels.append(f"{names[m.role]}({n}人目)" if lang == "ja" else f"{names[m.role]} #{n}")
+        else:
+            labels.append(names[m.role])
+    return labels
+
+
+class _Explainer:
+    """Reads one household's evaluated nodes back into reasons and questions."""
+
+    def __init__(self, row: dict, members: pl.DataFrame, language: str):
+        self.row = row
+        self.members = members.to_dicts()
+        self.language = language
+
+    def value(self, node: Node) -> bool | None:
+        return self.row[node.key]
+
+    def reasons(self, node: Node) -> list[str]:
+        """The conditions that held, as their catalogue phrases."""
+        if self.value(node) is not True:
+            return []
+        text = node.condition.reason_text(self.language)
+        if text:
+            return [text]
+        if node.kind == "all":
+            return [r for c in node.children for r in self.reasons(c)]
+        if node.kind == "any":
+            return [r for c in node.children if self.value(c) is True for r in self.reasons(c)]
+        return []
+
+    def open_conditions(self, node: Node) -> list[str]:
+        """The unknown conditions on which the result still depends."""
+        if self.value(node) is not None:
+            return []
+        text = node.condition.reason_text(self.language)
+        if text:
+            return [text]
+        return [r for c in node.children for r in self.open_conditions(c)]
+
+    def unknown_facts(self, node: Node) -> list[tuple[str, int | None, str]]:
+        """(scope, member index, fact to ask) for every unknown the result hangs on.
+
+        Only unknown nodes can change when an unknown is answered (a known ``all`` or
+        ``any`` is already decided by its known children), so the walk descends only
+        through unknown nodes.
+        """
+        if self.value(node) is not None:
+            return []
+        if node.scope == "household":
+            return [("household", None, f) for f in node.facts if self.row.get(f) is None]
+        if node.scope == "member":
+            found = []
+            for m in self.members:
+                if m[node.key] is not None:
+                    continue
+                for fact in node.facts:
+                    asked = askable_fact("member", fact)
+                    if m.get(asked) is None:
+                        found.append(("member", m["idx"], asked))
+            return found
+        return [u for c in node.children for u in self.unknown_facts(c)]
+
+
+def _deadline(
+    catalog: Catalog, calendar: OfficeCalendar, proc: Procedure, event_date: date | None, lang: str
+) -> tuple[date | None, str | None]:
+    rule = proc.deadline
+    if rule.same_as:
+        rule = catalog.procedures[rule.same_as].deadline
+    if event_date is None:
+        return None, None
+    last = last_day(event_date, rule)
+    if last is None:
+        return None, None
+    due = calendar.next_open_day(last)
+    if due == last:
+        return due, None
+    why = calendar.closed_reason(last)
+    if lang.startswith("en"):
+        return due, f"{last:%Y-%m-%d} is a closed day, so the deadline moves to the next open day."
+    return due, f"{last.month}月{last.day}日が閉庁日({why})のため、次の開庁日までになります"
+
+
+def run_guide(
+    catalog: Catalog, situation: Situation, language: str = "ja", today: date | None = None
+) -> GuideOut:
+    lang = "en" if language.startswith("en") else "ja"
+    today = today or timezone.localdate()
+    households, members = situation_frames([situation], today)
+    evaluated, member_rows = catalog.rules.evaluate(households, members)
+    row = evaluated.row(0, named=True)
+    explainer = _Explainer(row, member_rows.sort("idx"), lang)
+    calendar = OfficeCalendar(catalog.municipality)
+    household = situation.household()
+    labels = member_labels(household, lang)
+    dept_order = {d: i for i, d in enumerate(catalog.departments)}
+
+    procedures: list[ProcedureOut] = []
+    wanted: dict[tuple[str, int | None, str], list[str]] = {}
+    for proc in catalog.procedures.values():
+        root = catalog.rules.roots[proc.id]
+        result = explainer.value(root)
+        if result is False:
+            continue
+        status: Status = proc.status if result else "may_apply"
+        if result is None:
+            for key in explainer.unknown_facts(root):
+                if proc.id not in wanted.setdefault(key, []):
+                    wanted[key].append(proc.id)
+        due, note = _deadline(catalog, calendar, proc, situation.event_date, lang)
+        dept = catalog.departments[proc.department]
+        procedures.append(
+            ProcedureOut(
+                id=proc.id,
+                name=proc.name.get(lang),
+                department=dept.name.get(lang),
+                department_id=dept.id,
+                place=dept.place.get(lang) if dept.place else None,
+                status=status,
+                reasons=explainer.reasons(root),
+                open_conditions=explainer.open_conditions(root),
+                deadline=due,
+                deadline_rule=proc.deadline.text.get(lang),
+                deadline_note=note,
+                online=proc.online,
+                online_note=proc.online_note.get(lang) if proc.online_note else None,
+                bring=proc.bring,
+                legal_basis=proc.legal_basis,
+                explanation=proc.explanation.get(lang),
+            )
+        )
+    procedures.sort(
+        key=lambda p: (
+            _STATUS_ORDER[p.status],
+            p.deadline is None,
+            p.deadline or date.max,
+            dept_order[p.department_id],
+        )
+    )
+
+    questions: list[QuestionOut] = []
+    if situation.event_date is None:
+        questions.append(
+            QuestionOut(
+                id="event-date",
+                fact="event_date",
+                text="それはいつですか(予定日でもかまいません)" if lang == "ja" else "When is or was it?",
+                kind="date",
+                decides=[p.id for p in procedures if p.deadline_rule],
+            )
+        )
+    order = {(q.scope, q.fact): i for i, q in enumerate(catalog.questions)}
+    for scope, idx, fact in sorted(
+        wanted, key=lambda k: (k[1] is None, k[1] or 0, order.get((k[0], k[2]), len(order)))
+    ):
+        question = catalog.question_for(scope, fact)
+        if question is None:  # the catalogue check forbids this; skip rather than crash
+            continue
+        label = labels[idx] if idx is not None else None
+        questions.append(
+            QuestionOut(
+                id=question.id,
+                fact=fact,
+                member=idx,
+                member_label=label,
+                text=question.text.get(lang).replace("{member}", label or ""),
+                help=question.help.get(lang) if question.help else None,
+                kind=question.kind,
+                unit=question.unit,
+                choices=[ChoiceOut(value=c.value, label=c.label.get(lang)) for c in question.choices],
+                decides=wanted[(scope, idx, fact)],
+            )
+        )
+
+    event = catalog.life_events.get(situation.event)
+    return GuideOut(
+        municipality=catalog.municipality.name.get(lang),
+        event=situation.event,
+        event_name=event.name.get(lang) if event else situation.event,
+        event_date=situation.event_date,
+        procedures=procedures,
+        questions=questions,
+    )

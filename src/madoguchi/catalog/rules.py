@@ -1,0 +1,232 @@
+"""Procedure conditions, compiled once and evaluated for one household or millions.
+
+A condition's leaves are SQL boolean expressions (``insurance = 'kokuho' AND age >= 20``)
+parsed by Polars' own SQL front end (``pl.sql_expr``) into Polars expressions; the
+tree around them (all / any / not / member / count) is plain catalogue data. There
+is no ``eval`` and no parser of ours.
+
+Unknown facts are nulls, and Polars' boolean operators follow Kleene's three-valued
+logic, as SQL does: ``unknown AND false`` is false, ``unknown OR true`` is true, and
+anything still depending on an unknown stays unknown. So one evaluation says, per
+household and procedure, applies (true), does not apply (false) or may apply (null).
+
+The same compiled expressions run over a one-row frame (the guide) and over a
+population table (the push run), so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from madoguchi.catalog.facts import (
+    HOUSEHOLD_FACTS,
+    HOUSEHOLD_SCHEMA,
+    MEMBER_FACTS,
+    MEMBER_INPUT_SCHEMA,
+    derived_member_columns,
+)
+from madoguchi.catalog.schema import Condition, Procedure
+
+_SQL_STRING = re.compile(r"'((?:[^']|'')*)'")
+
+
+class RuleError(ValueError):
+    """A condition that cannot be compiled; ``path`` points into the procedure file."""
+
+    def __init__(self, message: str, path: tuple):
+        super().__init__(message)
+        self.path = path
+
+
+@dataclass(eq=False)
+class Node:
+    key: str
+    condition: Condition
+    path: tuple
+    children: list[Node] = field(default_factory=list)
+    expr: pl.Expr | None = None
+    facts: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return self.condition.kind
+
+    @property
+    def scope(self) -> str | None:
+        if self.kind == "household":
+            return "household"
+        if self.kind in ("member", "count"):
+            return "member"
+        return None
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _empty_members() -> pl.DataFrame:
+    schema = dict(MEMBER_INPUT_SCHEMA) | {"event_date": pl.Date}
+    frame = pl.DataFrame(schema=schema)
+    return frame.with_columns(derived_member_columns(pl.col("event_date")))
+
+
+_EMPTY = {
+    "household": pl.DataFrame(schema=HOUSEHOLD_SCHEMA),
+    "member": _empty_members(),
+}
+_FACTS = {"household": HOUSEHOLD_FACTS, "member": MEMBER_FACTS}
+
+
+def compile_leaf(sql: str, scope: str, path: tuple) -> tuple[pl.Expr, tuple[str, ...]]:
+    """Parse one SQL condition and check it only uses known facts and values."""
+    facts = _FACTS[scope]
+    try:
+        expr = pl.sql_expr(sql)
+    except Exception as exc:
+        raise RuleError(f"条件式を読めません: {sql!r}", path) from exc
+    names = tuple(dict.fromkeys(expr.meta.root_names()))
+    unknown = [n for n in names if n not in facts]
+    if unknown:
+        known = "、".join(facts)
+        where = "世帯" if scope == "household" else "世帯員"
+        raise RuleError(
+            f"条件式 {sql!r} の「{'、'.join(unknown)}」は{where}の項目にありません(使える項目: {known})",
+            path,
+        )
+    choices = {c for n in names for c in facts[n].choices}
+    for literal in _SQL_STRING.findall(sql):
+        if literal.replace("''", "'") not in choices:
+            raise RuleError(
+                f"条件式 {sql!r} の値 '{literal}' は使えません(使える値: {'、'.join(sorted(choices)) or 'なし'})",
+                path,
+            )
+    try:
+        dtype = _EMPTY[scope].select(expr.alias("_")).schema["_"]
+    except Exception as exc:
+        raise RuleError(f"条件式 {sql!r} を評価できません: {exc}", path) from exc
+    if dtype != pl.Boolean:
+        raise RuleError(f"条件式 {sql!r} は「はい/いいえ」になる式にしてください", path)
+    return expr, names
+
+
+class Rules:
+    """All procedures' conditions, compiled into one evaluation plan."""
+
+    def __init__(self, procedures: list[Procedure]):
+        self._counter = 0
+        self.roots: dict[str, Node] = {}
+        errors: list[RuleError] = []
+        for proc in procedures:
+            try:
+                self.roots[proc.id] = self._build(proc.applies_when, ("applies_when",))
+            except RuleError as exc:
+                exc.path = (proc.id, *exc.path)
+                errors.append(exc)
+        if errors:
+            raise ExceptionGroup("conditions", errors)
+        nodes = [n for root in self.roots.values() for n in root.walk()]
+        self.member_leaves = [n for n in nodes if n.scope == "member"]
+        self.household_leaves = [n for n in nodes if n.scope == "household"]
+        self.levels = self._levels([n for n in nodes if n.scope is None])
+
+    def _build(self, condition: Condition, path: tuple) -> Node:
+        self._counter += 1
+        node = Node(key=f"n{self._counter}", condition=condition, path=path)
+        if node.scope:
+            sql = getattr(condition, condition.kind)
+            node.expr, node.facts = compile_leaf(sql, node.scope, (*path, condition.kind))
+        else:
+            name = {"all": "all", "any": "any", "not": "not"}[condition.kind]
+            kids = condition.children
+            for i, child in enumerate(kids):
+                child_path = (*path, name, i) if name != "not" else (*path, name)
+                node.children.append(self._build(child, child_path))
+        return node
+
+    @staticmethod
+    def _levels(composites: list[Node]) -> list[list[Node]]:
+        """Group composite nodes so each level only needs the levels before it."""
+        height: dict[Node, int] = {}
+
+        def h(node: Node) -> int:
+            if node.scope:
+                return 0
+            if node not in height:
+                height[node] = 1 + max(h(c) for c in node.children)
+            return height[node]
+
+        levels: dict[int, list[Node]] = {}
+        for node in composites:
+            levels.setdefault(h(node), []).append(node)
+        return [levels[k] for k in sorted(levels)]
+
+    @staticmethod
+    def _combine(node: Node) -> pl.Expr:
+        cols = [pl.col(c.key) for c in node.children]
+        if node.kind == "all":
+            return functools.reduce(operator.and_, cols)
+        if node.kind == "any":
+            return functools.reduce(operator.or_, cols)
+        return ~cols[0]
+
+    def evaluate(
+        self, households: pl.DataFrame, members: pl.DataFrame
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Evaluate every node for every household.
+
+        ``households`` has ``hh``, ``event_date`` and the household facts; ``members``
+        has ``hh``, ``idx``, ``birth_date`` and the member facts. Returns the
+        households with one boolean (or null) column per node, and the members with
+        one column per member-level leaf (used to find which member a question is
+        about).
+        """
+        members = members.join(
+            households.select("hh", "event_date"), on="hh", how="left"
+        ).with_columns(derived_member_columns(pl.col("event_date")))
+        members = members.with_columns([n.expr.alias(n.key) for n in self.member_leaves])
+
+        aggregations = [pl.len().alias("_members")]
+        for node in self.member_leaves:
+            col = pl.col(node.key)
+            if node.kind == "member":
+                aggregations.append(col.any(ignore_nulls=False).alias(node.key))
+            else:
+                need = node.condition.at_least
+                surely = col.fill_null(False).sum()
+                at_most = (
+                    pl.when(pl.col("unlisted").any())
+                    .then(pl.lit(2**31))
+                    .otherwise(col.fill_null(True).sum())
+                )
+                aggregations.append(
+                    pl.when(surely >= need)
+                    .then(True)
+                    .when(at_most < need)
+                    .then(False)
+                    .otherwise(None)
+                    .alias(node.key)
+                )
+        per_household = members.group_by("hh").agg(aggregations)
+
+        result = households.join(per_household, on="hh", how="left")
+        # A household with no members at all: "some member …" is simply false.
+        result = result.with_columns(
+            [
+                pl.when(pl.col("_members").is_null())
+                .then(False)
+                .otherwise(pl.col(n.key))
+                .alias(n.key)
+                for n in self.member_leaves
+            ]
+            + [n.expr.alias(n.key) for n in self.household_leaves]
+        )
+        for level in self.levels:
+            result = result.with_columns([self._combine(n).alias(n.key) for n in level])
+        return result.drop("_members"), members

@@ -1,0 +1,220 @@
+"""The catalogue's file formats, as pydantic models.
+
+A municipality edits YAML; these models say what is allowed in it. Anything not
+declared here is an error (``extra="forbid"``), so a misspelt key is caught rather
+than silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from madoguchi.catalog.facts import EVENTS
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Strict):
+    """Text in Japanese, with an optional English version (English falls back to it)."""
+
+    ja: str = Field(min_length=1)
+    en: str | None = None
+
+    def get(self, language: str) -> str:
+        return self.en if language.startswith("en") and self.en else self.ja
+
+    def __str__(self) -> str:
+        return self.ja
+
+
+def _text(value: object) -> object:
+    # A plain string is Japanese-only text; municipalities need not write {ja: ...}.
+    return {"ja": value} if isinstance(value, str) else value
+
+
+class Municipality(Strict):
+    name: Text
+    prefecture: Text
+    # 全国地方公共団体コード (6 digits, with the check digit).
+    code: str = Field(pattern=r"^\d{6}$")
+    postal_code: str = Field(pattern=r"^\d{3}-?\d{4}$")
+    address: Text
+    phone: str | None = None
+    website: str | None = None
+    # Besides Saturdays, Sundays and national holidays: the new-year closure.
+    closed_days: list[str] = Field(
+        default_factory=lambda: ["12-29", "12-30", "12-31", "01-01", "01-02", "01-03"]
+    )
+    closed_on_weekends: bool = True
+
+    _texts = field_validator("name", "prefecture", "address", mode="before")(_text)
+
+    @field_validator("closed_days")
+    @classmethod
+    def _month_days(cls, days: list[str]) -> list[str]:
+        import re
+
+        for day in days:
+            if not re.match(MONTH_DAY, day):
+                raise PydanticCustomError("month_day", "expected MM-DD", {"value": day})
+        return days
+
+
+class Department(Strict):
+    id: str = Field(pattern=SLUG)
+    name: Text
+    place: Text | None = None
+    phone: str | None = None
+
+    _texts = field_validator("name", "place", mode="before")(_text)
+
+
+class LifeEvent(Strict):
+    id: Literal["birth", "move_in", "move_out", "move_within", "marriage", "death"]
+    name: Text
+    description: Text
+    # Who the guide's first page lists by default for this event.
+    default_members: list[str] = Field(default_factory=lambda: ["self"])
+
+    _texts = field_validator("name", "description", mode="before")(_text)
+
+
+class Choice(Strict):
+    value: str | bool
+    label: Text
+
+    _texts = field_validator("label", mode="before")(_text)
+
+
+class Question(Strict):
+    id: str = Field(pattern=SLUG)
+    scope: Literal["household", "member"]
+    fact: str
+    kind: Literal["yes_no", "choice", "number", "date"]
+    text: Text
+    help: Text | None = None
+    choices: list[Choice] = Field(default_factory=list)
+    unit: str | None = None
+
+    _texts = field_validator("text", "help", mode="before")(_text)
+
+    @model_validator(mode="after")
+    def _choices_for_choice(self) -> Self:
+        if self.kind == "choice" and not self.choices:
+            raise PydanticCustomError("choices_missing", "choice needs choices", {})
+        return self
+
+
+class Condition(Strict):
+    """One node of a procedure's condition.
+
+    Exactly one of: ``all`` / ``any`` (lists), ``not``, ``household`` (a SQL
+    expression over household facts), ``member`` (some member satisfies a SQL
+    expression over member facts) or ``count`` + ``at_least`` (at least N members do).
+    ``reason`` is the Japanese phrase shown when the node holds, and as the open
+    condition ("…場合") while it is unknown.
+    """
+
+    all_: list[Condition] | None = Field(default=None, alias="all", min_length=1)
+    any_: list[Condition] | None = Field(default=None, alias="any", min_length=1)
+    not_: Condition | None = Field(default=None, alias="not")
+    household: str | None = None
+    member: str | None = None
+    count: str | None = None
+    at_least: int | None = Field(default=None, ge=1)
+    reason: str | None = None
+    reason_en: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_kind(self) -> Self:
+        kinds = [k for k in ("all_", "any_", "not_", "household", "member", "count")
+                 if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise PydanticCustomError(
+                "condition_kind",
+                "a condition needs exactly one of all, any, not, household, member, count",
+                {"found": ", ".join(k.rstrip("_") for k in kinds) or "なし"},
+            )
+        if (self.count is None) != (self.at_least is None):
+            raise PydanticCustomError("count_at_least", "count and at_least go together", {})
+        return self
+
+    @property
+    def kind(self) -> str:
+        for k in ("all_", "any_", "not_", "household", "member", "count"):
+            if getattr(self, k) is not None:
+                return k.rstrip("_")
+        raise AssertionError("validated above")
+
+    @property
+    def children(self) -> list[Condition]:
+        if self.all_ is not None:
+            return self.all_
+        if self.any_ is not None:
+            return self.any_
+        if self.not_ is not None:
+            return [self.not_]
+        return []
+
+    def reason_text(self, language: str = "ja") -> str | None:
+        if language.startswith("en") and self.reason_en:
+            return self.reason_en
+        return self.reason
+
+
+class Deadline(Strict):
+    """When a procedure is due, counted from the event date.
+
+    With ``days``/``months``/``years`` the date is computed (民法140条: the first day
+    is not counted unless ``count_first_day``, as for 戸籍法 registrations). With
+    ``same_as`` it is that procedure's date. With neither, there is no date and
+    ``text`` says what applies ("速やかに", "期限なし", …).
+    """
+
+    days: int | None = Field(default=None, ge=1, le=3650)
+    months: int | None = Field(default=None, ge=1, le=120)
+    years: int | None = Field(default=None, ge=1, le=10)
+    count_first_day: bool = False
+    same_as: str | None = None
+    text: Text
+
+    _texts = field_validator("text", mode="before")(_text)
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Self:
+        given = [k for k in ("days", "months", "years", "same_as") if getattr(self, k)]
+        if len(given) > 1:
+            raise PydanticCustomError(
+                "deadline_kind", "one of days, months, years, same_as", {"found": ", ".join(given)}
+            )
+        return self
+
+
+class Procedure(Strict):
+    id: str = Field(pattern=SLUG)
+    name: Text
+    department: str
+    legal_basis: str | None = None
+    events: list[Literal["birth", "move_in", "move_out", "move_within", "marriage", "death"]] = (
+        Field(min_length=1)
+    )
+    applies_when: Condition
+    status: Literal["required", "optional"] = "required"
+    deadline: Deadline
+    bring: list[str] = Field(default_factory=list)
+    online: bool = False
+    online_note: Text | None = None
+    explanation: Text
+
+    _texts = field_validator("name", "explanation", "online_note", mode="before")(_text)
+
+
+assert set(EVENTS) == set(LifeEvent.model_fields["id"].annotation.__args__)

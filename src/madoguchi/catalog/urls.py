@@ -1,0 +1,11 @@
+from django.urls import path
+
+from madoguchi.catalog import views
+
+app_name = "catalog"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("guide/<slug:event>/", views.guide_start, name="start"),
+    path("guide/<slug:event>/answers/", views.guide_answers, name="answers"),
+    path("guide/<slug:event>/checklist.pdf", views.guide_pdf, name="pdf"),
+]

@@ -1,0 +1,18 @@
+from django import template
+from django.utils.translation import get_language
+
+from madoguchi.common.japanese import format_date, wareki
+
+register = template.Library()
+
+
+@register.filter
+def jdate(value):
+    """2026年12月3日(木)"""
+    return format_date(value, get_language() or "ja") if value else ""
+
+
+@register.filter(name="wareki")
+def wareki_filter(value):
+    """令和8年12月3日"""
+    return wareki(value) if value else ""
