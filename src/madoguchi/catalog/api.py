@@ -7,6 +7,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from madoguchi.catalog.guide import GuideOut, run_guide
@@ -46,9 +47,17 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError):
     return api.create_response(request, {"detail": describe(errors)}, status=422)
 
 
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    """ninja's own 400 is a body that is not JSON at all: same shape, in Japanese."""
+    message = f"JSON として読めません: {exc}" if exc.status_code == 400 else str(exc)
+    detail = [{"field": "", "label": "", "message": message}]
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
 @api.post(
     "/guide",
-    response={200: GuideOut, 422: ErrorOut},
+    response={200: GuideOut, 400: ErrorOut, 422: ErrorOut},
     summary="手続きガイド: 状況から必要な手続きを返す",
     tags=["guide"],
 )

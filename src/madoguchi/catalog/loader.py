@@ -195,15 +195,23 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
         if question.fact not in facts or (question.scope == "member" and MEMBER_FACTS.get(question.fact, None) and MEMBER_FACTS[question.fact].asked_as):
             reader.problem("questions.yaml", (*path, "fact"), f"質問「{question.id}」の項目「{question.fact}」は尋ねられる項目ではありません")
 
-    rules = None
     by_file = {p.id: f for p, f in procedures}
     try:
         rules = Rules([p for p, _ in procedures])
     except ExceptionGroup as group:
+        broken = set()
         for exc in group.exceptions:
             assert isinstance(exc, RuleError)
             proc_id, *path = exc.path
+            broken.add(proc_id)
             reader.problem(by_file[proc_id], tuple(path), str(exc))
+        # Check the rest too. Which questions are used is unknowable while some
+        # conditions are unreadable, so that check waits for the next run.
+        procedures = [(p, f) for p, f in procedures if p.id not in broken]
+        rules = Rules([p for p, _ in procedures])
+        questions_checkable = False
+    else:
+        questions_checkable = True
 
     if rules is not None:
         used: set[tuple[str, str]] = set()
@@ -214,10 +222,10 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
                 if (node.scope or node.kind == "not") and not _has_reason(rules.roots[proc.id], node):
                     reader.problem(file, node.path, "この条件には reason(当てはまる理由の文)を書いてください")
         asked = {(q.scope, q.fact) for q, _ in questions}
-        for question, path in questions:
+        for question, path in questions if questions_checkable else []:
             if (question.scope, question.fact) not in used:
                 reader.problem("questions.yaml", path, f"質問「{question.id}」はどの手続きの条件にも使われていません")
-        for scope, fact in sorted(used - asked):
+        for scope, fact in sorted(used - asked) if questions_checkable else []:
             if fact == "event":
                 continue
             reader.problem("questions.yaml", (), f"条件で使う項目「{fact}」({scope})を尋ねる質問がありません")

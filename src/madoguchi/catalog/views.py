@@ -107,8 +107,7 @@ def _result(
         answers_form = AnswersForm(questions=result.questions)
     context = _checklist_context(situation, result, lang)
     context["answers_form"] = answers_form
-    status = 200 if not answers_form.errors else 422
-    return render(request, "catalog/result.html", context, status=status)
+    return render(request, "catalog/result.html", context)
 
 
 def _checklist_context(situation: Situation, result: GuideOut, lang: str) -> dict:

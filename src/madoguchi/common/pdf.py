@@ -3,22 +3,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
-
-
-def _local_only(url: str, *args, **kwargs):
-    """Resolve ``/static/...`` from our own files; refuse any other URL."""
-    from weasyprint.urls import default_url_fetcher
-
-    if url.startswith("file://"):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"PDF rendering does not fetch {url!r}: closed network")
+from weasyprint.urls import URLFetcher
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
+    """Render ``template``; relative URLs (its stylesheet) resolve in our static files.
+
+    Only ``file:`` URLs may be fetched: a closed network (LGWAN) has nothing else,
+    and a template must not make the server call out.
+    """
     html = render_to_string(template, context, request=request)
-    css_path = finders.find("madoguchi/print.css")
-    base = f"file://{css_path.rsplit('/', 1)[0]}/" if css_path else None
-    return HTML(string=html, base_url=base, url_fetcher=_local_only).write_pdf()
+    static_dir = Path(finders.find("madoguchi/print.css")).parent
+    fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
+    return HTML(string=html, base_url=f"{static_dir.as_uri()}/", url_fetcher=fetcher).write_pdf()
