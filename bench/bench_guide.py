@@ -12,6 +12,7 @@ The summary is printed and written to bench/results/guide-<timestamp>.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -27,6 +28,8 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 P99_GOAL_MS = 50.0
@@ -61,18 +64,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def loadavg() -> list[float]:
+    """1/5/15-minute load average: anything else running skews the figures."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def percentile(values: list[float], p: int) -> float:
-    return (
-        statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-        if len(values) > 1
-        else values[0]
-    )
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def fire(url: str, total: int, concurrency: int, max_seconds: float) -> dict:
     """``total`` POSTs over ``concurrency`` threads (stops early after ``max_seconds``)."""
-    import httpx
-
     bodies = [(name, json.dumps(s).encode()) for name, s in SITUATIONS.items()]
     results: list[tuple[str, float, int]] = []
     next_index = iter(range(total)).__next__  # atomic under the GIL
@@ -94,7 +98,7 @@ def fire(url: str, total: int, concurrency: int, max_seconds: float) -> dict:
                     status = 0
                 results.append((name, time.perf_counter() - start, status))
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
     start = time.perf_counter()
     for t in threads:
         t.start()
@@ -114,33 +118,25 @@ def fire(url: str, total: int, concurrency: int, max_seconds: float) -> dict:
 
 def bench_api(requests: int, workers: int, levels: list[int], max_seconds: float) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="madoguchi-bench-"))
-    (tmp / "static").mkdir()
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
         "MADOGUCHI_VAR_DIR": str(tmp),
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
-        ),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.getenv("PYTHONPATH")])),
         "DJANGO_SETTINGS_MODULE": "madoguchi.settings",
     }
     port = free_port()
     uv = shutil.which("uv")
     gunicorn = [uv, "run", "--frozen", "gunicorn"] if uv else [sys.executable, "-m", "gunicorn"]
-    command = [
-        *gunicorn,
-        "madoguchi.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-    ]
+    command = [*gunicorn, "madoguchi.wsgi", "--bind", f"127.0.0.1:{port}", "--workers"]
+    command.append(str(workers))
+    shown = " ".join([Path(command[0]).name, *command[1:]])
     url = f"http://127.0.0.1:{port}/api/v1/guide"
     server = None
+    log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115 (closed in finally)
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
                        cwd=ROOT, env=env, check=True)  # fmt: skip
-        print(f"  starting: {' '.join(command[1:] if uv else command)}  (workers={workers})")
-        log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115
+        print(f"  starting: {shown}  (workers={workers})")
         server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
         )
@@ -149,9 +145,9 @@ def bench_api(requests: int, workers: int, levels: list[int], max_seconds: float
         if check["errors"]:
             raise RuntimeError(f"some situations were not answered with 200: {check}")
         fire(url, max(40, 10 * workers), max(levels), 60)  # warm-up: every worker, every path
-        out = {"workers": workers, "command": " ".join(command), "levels": []}
+        out = {"workers": workers, "command": shown, "levels": []}
         for concurrency in levels:
-            result = fire(url, requests, concurrency, max_seconds)
+            result = fire(url, requests, concurrency, max_seconds) | {"loadavg_after": loadavg()}
             out["levels"].append(result)
             print(f"  c={concurrency}: {result['requests']} req, {result['rps']} req/s, "
                   f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, errors {result['errors']}")  # fmt: skip
@@ -159,12 +155,11 @@ def bench_api(requests: int, workers: int, levels: list[int], max_seconds: float
     finally:
         if server is not None:
             stop(server)
+        log.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def wait_until_up(server: subprocess.Popen, url: str, log: Path, timeout: float = 180) -> None:
-    import httpx
-
     body = json.dumps(SITUATIONS["partial_move_in"]).encode()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -181,17 +176,19 @@ def wait_until_up(server: subprocess.Popen, url: str, log: Path, timeout: float 
 
 
 def stop(server: subprocess.Popen) -> None:
-    """SIGTERM the process group we started (uv → gunicorn master → workers)."""
-    for sig, grace in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
-        try:
+    """TERM, then KILL, the process group we started (uv → gunicorn master → workers)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        deadline = time.monotonic() + 20
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            server.wait(grace)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+        while time.monotonic() < deadline:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(0.2)
+            try:
+                os.killpg(server.pid, 0)  # anyone of the group left?
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
 
 
 def rules_child(households: int, repeat: int, seed: int) -> dict:
@@ -240,14 +237,17 @@ def bench_rules(households: int, repeat: int, seed: int) -> dict:
 def summary(api: dict | None, rules: dict | None) -> str:
     lines = ["", "=" * 78, "madoguchi guide benchmark — summary", "=" * 78]
     if api:
-        lines.append(f"API POST /api/v1/guide  (gunicorn sync, {api['workers']} workers, loopback)")
-        lines.append(
-            f"  {'clients':>7} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}  goal p99 < 50 ms"
-        )
+        lines += [
+            f"API POST /api/v1/guide  (gunicorn sync, {api['workers']} workers, loopback)",
+            f"  {'clients':>7} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} "
+            f"{'p99 ms':>7}  goal p99 < {P99_GOAL_MS:g} ms",
+        ]
         for r in api["levels"]:
             ok = "OK" if r["p99_ms"] < P99_GOAL_MS and not r["errors"] else "MISSED"
-            lines.append(f"  {r['concurrency']:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>8} "
-                         f"{r['p50_ms']:>8} {r['p99_ms']:>8}  {ok}")  # fmt: skip
+            lines.append(
+                f"  {r['concurrency']:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7} "
+                f"{r['p50_ms']:>7} {r['p99_ms']:>7}  {ok}   (load avg after {r['loadavg_after']})"
+            )
     if rules:
         n, best = rules["households"], rules["evaluate_best_s"]
         projected = best * 1_000_000 / n
@@ -256,13 +256,14 @@ def summary(api: dict | None, rules: dict | None) -> str:
         lines += [
             f"Rules.evaluate over {n:,} households / {rules['members']:,} members "
             f"(polars {rules['polars']}, {rules['polars_threads']} threads)",
-            f"  generate {rules['generate_s']} s (not timed below)",
-            f"  evaluate {rules['evaluate_s']} s  best {best} s  median {rules['evaluate_median_s']} s",
-            f"  1,000,000 households: {projected:.2f} s ({how})  goal < 10 s  {goal}",
-            f"  peak RSS {rules['peak_rss_mib']} MiB (after import {rules['rss_after_import_mib']}, "
-            f"after generate {rules['rss_after_generate_mib']}; {rules['peak_rss_how']})",
-            f"  {'procedure':<32} {'applies':>10} {'may apply':>10}",
-        ]  # fmt: skip
+            f"  generate {rules['generate_s']} s (not included below)",
+            f"  evaluate {rules['evaluate_s']} s: best {best} s, median {rules['evaluate_median_s']} s",
+            f"  1,000,000 households: {projected:.2f} s ({how}), goal < {MILLION_GOAL_S:g} s  {goal}",
+            f"  peak RSS {rules['peak_rss_mib']} MiB (after imports {rules['rss_after_import_mib']}, "
+            f"after generation {rules['rss_after_generate_mib']}; {rules['peak_rss_how']})",
+            f"  load avg after {rules['loadavg_after']}",
+            f"  {'procedure (root node)':<32} {'applies':>10} {'may apply':>10}",
+        ]
         for proc, c in rules["per_procedure"].items():
             lines.append(f"  {proc:<32} {c['applies']:>10,} {c['may_apply']:>10,}")
     return "\n".join(lines)
@@ -270,45 +271,47 @@ def summary(api: dict | None, rules: dict | None) -> str:
 
 def main() -> None:
     cores = os.cpu_count() or 1
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--large", action="store_true", help="3,000 requests per level, 1,000,000 households"
-    )
-    parser.add_argument("--requests", type=int, help="requests per concurrency level (default 300)")
-    parser.add_argument("--households", type=int, help="synthetic households (default 100,000)")
-    parser.add_argument(
-        "--workers", type=int, default=min(4, max(2, cores)), help="gunicorn workers"
-    )
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
-    parser.add_argument("--max-seconds", type=float, default=120, help="time bound per level")
-    parser.add_argument("--repeat", type=int, default=3, help="timed evaluations")
-    parser.add_argument("--seed", type=int, default=20261120)
-    parser.add_argument("--skip-api", action="store_true")
-    parser.add_argument("--skip-rules", action="store_true")
-    parser.add_argument("--rules-child", action="store_true", help=argparse.SUPPRESS)
+    arg = (parser := argparse.ArgumentParser(description=__doc__.split("\n\n")[0])).add_argument
+    arg("--large", action="store_true", help="3,000 requests per level, 1,000,000 households")
+    arg("--requests", type=int, help="requests per concurrency level (default 300)")
+    arg("--households", type=int, help="synthetic households (default 100,000)")
+    arg("--workers", type=int, default=min(4, max(2, cores)), help="gunicorn workers")
+    arg("--concurrency", type=int, nargs="+", default=[1, 8], help="client threads per level")
+    arg("--max-seconds", type=float, default=120, help="time bound per concurrency level")
+    arg("--repeat", type=int, default=3, help="timed evaluations of the rules")
+    arg("--seed", type=int, default=20261120, help="seed of the synthetic population")
+    arg("--skip-api", action="store_true")
+    arg("--skip-rules", action="store_true")
+    arg("--rules-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     households = args.households or (1_000_000 if args.large else 100_000)
     if args.rules_child:
         print(json.dumps(rules_child(households, args.repeat, args.seed)))
         return
     requests = args.requests or (3000 if args.large else 300)
-    started = datetime.now()
+    started, loadavg_before = datetime.now(), loadavg()
+    if loadavg_before[0] > 0.5:
+        print(f"warning: load average {loadavg_before} at start: other processes skew the figures")
     api = rules = None
     if not args.skip_api:
         print(f"API: {requests} requests per level at {args.concurrency} clients, {cores} cores")
         api = bench_api(requests, args.workers, args.concurrency, args.max_seconds)
     if not args.skip_rules:
         print(f"Rules: {households:,} synthetic households (child process)")
-        rules = bench_rules(households, args.repeat, args.seed)
-    text = summary(api, rules)
-    print(text)
-    git = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    )
-    report = {"started": started.isoformat(timespec="seconds"), "argv": sys.argv[1:],
-              "git": git.stdout.strip(), "cores": cores, "python": platform.python_version(),
-              "goals": {"p99_ms": P99_GOAL_MS, "million_households_s": MILLION_GOAL_S},
-              "api": api, "rules": rules}  # fmt: skip
+        rules = bench_rules(households, args.repeat, args.seed) | {"loadavg_after": loadavg()}
+    print(summary(api, rules))
+    git = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    report = {
+        "started": started.isoformat(timespec="seconds"),
+        "argv": sys.argv[1:],
+        "git": git.stdout.strip(),
+        "cores": cores,
+        "python": platform.python_version(),
+        "loadavg_before": loadavg_before,
+        "goals": {"p99_ms": P99_GOAL_MS, "million_households_s": MILLION_GOAL_S},
+        "api": api,
+        "rules": rules,
+    }
     out = ROOT / "bench" / "results" / f"guide-{started:%Y%m%d-%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

@@ -26,6 +26,9 @@ _WESTERN_DATE = re.compile(
 )
 
 
+_ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+
+
 def normalize(text: str) -> str:
     """全角英数字・記号を半角に、半角カナを全角にして、前後の空白を除く。"""
     text = jaconv.z2h(text, kana=False, ascii=True, digit=True)
@@ -43,15 +46,16 @@ def parse_date(text: str) -> date:
         except ValueError:
             raise ValueError(f"「{text}」という日付はありません") from None
     if match := _ERA_DATE.match(value):
-        era = match["era"].upper()
+        # Letters are the usual abbreviations of the modern eras on forms (R8.11.20).
+        era = _ERA_LETTERS.get(match["era"].upper(), match["era"])
         year = 1 if match["year"] == "元" else int(match["year"])
-        fmt = "%-h%-y.%m.%d" if era.isascii() else "%-K%-y.%m.%d"
         try:
             found = EraDate.strptime(
-                f"{era}{year:02d}.{int(match['month']):02d}.{int(match['day']):02d}", fmt
+                f"{era}{year:02d}.{int(match['month']):02d}.{int(match['day']):02d}", "%-K%-y.%m.%d"
             )
         except ValueError:
             found = []
+        found = [d for d in found if d.era.kanji == era]
         if found:
             return date(found[0].year, found[0].month, found[0].day)
         raise ValueError(f"「{text}」という日付はありません(元号と年を確認してください)")
