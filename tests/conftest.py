@@ -32,10 +32,18 @@ def takahashi_birth() -> Situation:
         event="birth",
         event_date="2026-11-20",
         members=[
-            {"role": "self", "birth_date": "1992-06-15", "insurance": "kokuho",
-             "receives_child_allowance": False},
-            {"role": "spouse", "birth_date": "1993-01-08", "insurance": "kokuho",
-             "receives_child_allowance": False},
+            {
+                "role": "self",
+                "birth_date": "1992-06-15",
+                "insurance": "kokuho",
+                "receives_child_allowance": False,
+            },
+            {
+                "role": "spouse",
+                "birth_date": "1993-01-08",
+                "insurance": "kokuho",
+                "receives_child_allowance": False,
+            },
             {"role": "newborn", "birth_weight_g": 2400},
         ],
         single_parent=False,
@@ -49,15 +57,45 @@ def saito_move_in() -> Situation:
         event="move_in",
         event_date="2026-11-20",
         members=[
-            {"role": "self", "birth_date": "1985-05-05", "insurance": "shaho",
-             "has_mynumber_card": True, "receives_child_allowance": True, "care_certified": False},
-            {"role": "spouse", "birth_date": "1987-09-30", "insurance": "shaho",
-             "has_mynumber_card": True, "receives_child_allowance": False, "care_certified": False},
-            {"role": "child", "birth_date": "2016-07-01", "insurance": "shaho",
-             "has_mynumber_card": False, "receives_child_allowance": False, "care_certified": False},
-            {"role": "child", "birth_date": "2012-12-24", "insurance": "shaho",
-             "has_mynumber_card": False, "receives_child_allowance": False, "care_certified": False},
+            {
+                "role": "self",
+                "birth_date": "1985-05-05",
+                "insurance": "shaho",
+                "has_mynumber_card": True,
+                "receives_child_allowance": True,
+                "care_certified": False,
+            },
+            {
+                "role": "spouse",
+                "birth_date": "1987-09-30",
+                "insurance": "shaho",
+                "has_mynumber_card": True,
+                "receives_child_allowance": False,
+                "care_certified": False,
+            },
+            {
+                "role": "child",
+                "birth_date": "2016-07-01",
+                "insurance": "shaho",
+                "has_mynumber_card": False,
+                "receives_child_allowance": False,
+                "care_certified": False,
+            },
+            {
+                "role": "child",
+                "birth_date": "2012-12-24",
+                "insurance": "shaho",
+                "has_mynumber_card": False,
+                "receives_child_allowance": False,
+                "care_certified": False,
+            },
         ],
         single_parent=False,
         has_dog=False,
     )
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"

@@ -10,8 +10,12 @@ BIRTH = {
     "event": "birth",
     "event_date": "2026-11-20",
     "members": [
-        {"role": "self", "birth_date": "1992-06-15", "insurance": "kokuho",
-         "receives_child_allowance": False},
+        {
+            "role": "self",
+            "birth_date": "1992-06-15",
+            "insurance": "kokuho",
+            "receives_child_allowance": False,
+        },
         {"role": "newborn", "birth_weight_g": 2400},
     ],
     "single_parent": False,
@@ -20,9 +24,11 @@ BIRTH = {
 
 def post(client, body, **params):
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    return client.post(f"/api/v1/guide{'?' + query if query else ''}",
-                       data=json.dumps(body) if not isinstance(body, str) else body,
-                       content_type="application/json")
+    return client.post(
+        f"/api/v1/guide{'?' + query if query else ''}",
+        data=json.dumps(body) if not isinstance(body, str) else body,
+        content_type="application/json",
+    )
 
 
 def test_guide_answers_with_the_public_contract(client):
@@ -64,13 +70,25 @@ def test_english(client):
         ({"event": "graduation", "event_date": "2026-11-20"}, "event", "使えない値"),
         ({"event": "birth", "event_date": "2026/13/01"}, "event_date", "YYYY-MM-DD"),
         ({"event_date": "2026-11-20"}, "event", "必須"),
-        ({"event": "birth", "members": [{"role": "self", "birthday": "1990-01-01"}]},
-         "members.0.birthday", "この項目は使えません"),
-        ({"event": "birth", "members": [{"role": "newborn", "birth_weight_g": 80000}]},
-         "members.0.birth_weight_g", "以下"),
-        ({"event": "move_in", "event_date": "2026-11-20",
-          "members": [{"role": "self", "birth_date": "2027-01-01"}]},
-         "members.0.birth_date", "出来事の日より後"),
+        (
+            {"event": "birth", "members": [{"role": "self", "birthday": "1990-01-01"}]},
+            "members.0.birthday",
+            "この項目は使えません",
+        ),
+        (
+            {"event": "birth", "members": [{"role": "newborn", "birth_weight_g": 80000}]},
+            "members.0.birth_weight_g",
+            "以下",
+        ),
+        (
+            {
+                "event": "move_in",
+                "event_date": "2026-11-20",
+                "members": [{"role": "self", "birth_date": "2027-01-01"}],
+            },
+            "members.0.birth_date",
+            "出来事の日より後",
+        ),
         ({"event": "birth", "has_dog": "maybe"}, "has_dog", "true か false"),
     ],
 )

@@ -15,24 +15,50 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_guide(*args, stdin=None):
     return subprocess.run(
         [sys.executable, "manage.py", "guide", *args],
-        cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 def test_prints_the_contract_json(tmp_path):
     situation = tmp_path / "s.json"
-    situation.write_text(json.dumps({
-        "event": "move_in", "event_date": "2026-11-20",
-        "members": [{"role": "self", "birth_date": "1990-01-01", "insurance": "kokuho",
-                     "has_mynumber_card": False, "care_certified": False}],
-        "has_dog": False,
-    }), encoding="utf-8")
+    situation.write_text(
+        json.dumps(
+            {
+                "event": "move_in",
+                "event_date": "2026-11-20",
+                "members": [
+                    {
+                        "role": "self",
+                        "birth_date": "1990-01-01",
+                        "insurance": "kokuho",
+                        "has_mynumber_card": False,
+                        "care_certified": False,
+                    }
+                ],
+                "has_dog": False,
+            }
+        ),
+        encoding="utf-8",
+    )
     done = run_guide(str(situation))
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert set(out) >= {"procedures", "questions"}
     first = out["procedures"][0]
-    assert set(first) >= {"id", "name", "department", "status", "reasons", "deadline", "online", "bring"}
+    assert set(first) >= {
+        "id",
+        "name",
+        "department",
+        "status",
+        "reasons",
+        "deadline",
+        "online",
+        "bring",
+    }
     procs = {p["id"]: p for p in out["procedures"]}
     assert procs["moving-in-registration"]["deadline"] == "2026-12-04"
     assert procs["kokuho-enroll"]["status"] == "required"
@@ -40,8 +66,9 @@ def test_prints_the_contract_json(tmp_path):
 
 
 def test_reads_standard_input(monkeypatch, capsys):
-    monkeypatch.setattr("sys.stdin", io.StringIO(
-        '{"event": "marriage", "event_date": "2026-11-20", "members": []}'))
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO('{"event": "marriage", "event_date": "2026-11-20", "members": []}')
+    )
     call_command("guide", "-")
     procedures = json.loads(capsys.readouterr().out)["procedures"]
     assert [p["id"] for p in procedures] == ["marriage-registration"]

@@ -53,7 +53,9 @@ def test_fiscal_age_is_the_age_reached_before_the_fiscal_year_began(born, on, fi
 
 
 def test_unknown_birth_date_gives_unknown_ages():
-    frame = pl.DataFrame({"birth_date": [None], "event_date": [date(2026, 11, 20)]},
-                         schema={"birth_date": pl.Date, "event_date": pl.Date})
+    frame = pl.DataFrame(
+        {"birth_date": [None], "event_date": [date(2026, 11, 20)]},
+        schema={"birth_date": pl.Date, "event_date": pl.Date},
+    )
     row = frame.select(derived_member_columns(pl.col("event_date"))).row(0)
     assert row == (None, None)

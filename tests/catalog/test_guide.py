@@ -62,9 +62,14 @@ def test_a_heavier_baby_needs_no_low_weight_notice(catalog, takahashi_birth):
 
 
 def test_birth_when_parents_already_receive_child_allowance(catalog):
-    s = situation(event="birth", event_date=DAY, members=[
-        {"role": "self", "insurance": "shaho", "receives_child_allowance": True},
-        {"role": "child", "birth_date": "2020-05-01"}])
+    s = situation(
+        event="birth",
+        event_date=DAY,
+        members=[
+            {"role": "self", "insurance": "shaho", "receives_child_allowance": True},
+            {"role": "child", "birth_date": "2020-05-01"},
+        ],
+    )
     st = statuses(catalog, s)
     assert st["child-allowance-change"] == "required"
     assert "child-allowance-claim" not in st
@@ -76,7 +81,9 @@ def test_birth_with_nothing_known_asks_what_decides(catalog):
     procs = by_id(result)
     assert procs["birth-registration"].status == "required"
     assert procs["low-birth-weight-notice"].status == "may_apply"
-    assert procs["low-birth-weight-notice"].open_conditions == ["出生体重が2,500グラム未満の赤ちゃんがいる"]
+    assert procs["low-birth-weight-notice"].open_conditions == [
+        "出生体重が2,500グラム未満の赤ちゃんがいる"
+    ]
     asked = {(q.id, q.member_label) for q in result.questions}
     assert ("birth-weight", "生まれた子") in asked
     assert ("single-parent", None) in asked
@@ -85,8 +92,12 @@ def test_birth_with_nothing_known_asks_what_decides(catalog):
 
 
 def test_single_parent_birth_gets_child_rearing_allowance(catalog):
-    s = situation(event="birth", event_date=DAY, single_parent=True,
-                  members=[{"role": "self", "insurance": "shaho", "receives_child_allowance": False}])
+    s = situation(
+        event="birth",
+        event_date=DAY,
+        single_parent=True,
+        members=[{"role": "self", "insurance": "shaho", "receives_child_allowance": False}],
+    )
     assert statuses(catalog, s)["child-rearing-allowance"] == "required"
 
 
@@ -106,17 +117,38 @@ def test_saito_move_in_checklist(catalog, saito_move_in):
     # so a new claim is needed here all the same.
     assert st["child-allowance-claim"] == "required"
     assert "child-allowance-change" not in st
-    for absent in ("kokuho-enroll", "pension-type-change", "kouki-enroll",
-                   "care-insurance-move-in", "dog-registration-change"):
+    for absent in (
+        "kokuho-enroll",
+        "pension-type-change",
+        "kouki-enroll",
+        "care-insurance-move-in",
+        "dog-registration-change",
+    ):
         assert absent not in st
 
 
 def test_move_in_of_an_elderly_couple(catalog):
-    s = situation(event="move_in", event_date=DAY, has_dog=True, members=[
-        {"role": "self", "birth_date": "1948-03-03", "insurance": "kouki", "has_mynumber_card": False,
-         "care_certified": True},
-        {"role": "spouse", "birth_date": "1958-10-10", "insurance": "kokuho",
-         "has_mynumber_card": False, "care_certified": False}])
+    s = situation(
+        event="move_in",
+        event_date=DAY,
+        has_dog=True,
+        members=[
+            {
+                "role": "self",
+                "birth_date": "1948-03-03",
+                "insurance": "kouki",
+                "has_mynumber_card": False,
+                "care_certified": True,
+            },
+            {
+                "role": "spouse",
+                "birth_date": "1958-10-10",
+                "insurance": "kokuho",
+                "has_mynumber_card": False,
+                "care_certified": False,
+            },
+        ],
+    )
     procs = by_id(guide(catalog, s))
     assert procs["kouki-enroll"].status == "required"
     assert procs["care-insurance-move-in"].status == "required"
@@ -128,8 +160,15 @@ def test_move_in_of_an_elderly_couple(catalog):
 
 def test_pension_applies_from_20_to_59(catalog):
     def for_birth(born):
-        return statuses(catalog, situation(event="move_in", event_date=DAY, members=[
-            {"role": "self", "birth_date": born, "insurance": "none"}]))
+        return statuses(
+            catalog,
+            situation(
+                event="move_in",
+                event_date=DAY,
+                members=[{"role": "self", "birth_date": born, "insurance": "none"}],
+            ),
+        )
+
     assert "pension-type-change" in for_birth("2006-11-20")  # 20 on the event date
     assert "pension-type-change" not in for_birth("2006-11-22")  # still 19
     assert "pension-type-change" in for_birth("1966-11-22")  # 59
@@ -138,8 +177,13 @@ def test_pension_applies_from_20_to_59(catalog):
 
 def test_school_age_follows_the_school_year(catalog):
     def school(born):
-        return "school-transfer" in statuses(catalog, situation(
-            event="move_within", event_date=DAY, members=[{"role": "child", "birth_date": born}]))
+        return "school-transfer" in statuses(
+            catalog,
+            situation(
+                event="move_within", event_date=DAY, members=[{"role": "child", "birth_date": born}]
+            ),
+        )
+
     assert school("2019-04-01")  # 早生まれ: first grade since April 2025... now 2nd grade
     assert school("2020-04-01")  # entered in April 2026
     assert not school("2020-04-02")  # enters in April 2027
@@ -148,26 +192,52 @@ def test_school_age_follows_the_school_year(catalog):
 
 
 def test_move_within_with_child_allowance_and_card(catalog):
-    s = situation(event="move_within", event_date=DAY, has_dog=False, members=[
-        {"role": "self", "birth_date": "1980-01-01", "receives_child_allowance": True,
-         "has_mynumber_card": True}])
+    s = situation(
+        event="move_within",
+        event_date=DAY,
+        has_dog=False,
+        members=[
+            {
+                "role": "self",
+                "birth_date": "1980-01-01",
+                "receives_child_allowance": True,
+                "has_mynumber_card": True,
+            }
+        ],
+    )
     st = statuses(catalog, s)
-    assert st == {"moving-within-registration": "required", "child-allowance-change": "required",
-                  "mynumber-card-address-update": "required"}
+    assert st == {
+        "moving-within-registration": "required",
+        "child-allowance-change": "required",
+        "mynumber-card-address-update": "required",
+    }
 
 
 def test_move_out(catalog):
-    s = situation(event="move_out", event_date=DAY, members=[
-        {"role": "self", "birth_date": "1955-01-01", "insurance": "kokuho",
-         "receives_child_allowance": False, "care_certified": False}])
+    s = situation(
+        event="move_out",
+        event_date=DAY,
+        members=[
+            {
+                "role": "self",
+                "birth_date": "1955-01-01",
+                "insurance": "kokuho",
+                "receives_child_allowance": False,
+                "care_certified": False,
+            }
+        ],
+    )
     procs = by_id(guide(catalog, s))
     assert set(procs) == {"moving-out-registration", "kokuho-withdraw", "care-insurance-withdraw"}
     assert procs["moving-out-registration"].deadline == date(2026, 12, 4)
 
 
 def test_move_out_of_a_child_allowance_recipient(catalog):
-    s = situation(event="move_out", event_date=DAY, members=[
-        {"role": "self", "receives_child_allowance": True}])
+    s = situation(
+        event="move_out",
+        event_date=DAY,
+        members=[{"role": "self", "receives_child_allowance": True}],
+    )
     assert statuses(catalog, s)["child-allowance-end"] == "required"
 
 
@@ -188,10 +258,20 @@ def test_marriage_has_no_deadline(catalog):
 def tanaka_death() -> Situation:
     """田中さんの父(82歳・世帯主・後期高齢者医療・要介護)が 2026-11-20 に亡くなった。"""
     return situation(
-        event="death", event_date=DAY, owns_real_estate=True, has_dog=False, single_parent=False,
+        event="death",
+        event_date=DAY,
+        owns_real_estate=True,
+        has_dog=False,
+        single_parent=False,
         members=[
-            {"role": "deceased", "birth_date": "1944-02-10", "insurance": "kouki",
-             "head_of_household": True, "care_certified": True, "receives_child_allowance": False},
+            {
+                "role": "deceased",
+                "birth_date": "1944-02-10",
+                "insurance": "kouki",
+                "head_of_household": True,
+                "care_certified": True,
+                "receives_child_allowance": False,
+            },
             {"role": "self", "birth_date": "1970-08-08", "insurance": "shaho"},
             {"role": "spouse", "birth_date": "1972-12-12", "insurance": "shaho"},
         ],
@@ -222,9 +302,20 @@ def test_head_of_household_change_needs_two_remaining_aged_15(catalog, tanaka_de
 
 
 def test_kokuho_death_gets_funeral_expenses_without_a_date(catalog):
-    s = situation(event="death", event_date=DAY, members=[
-        {"role": "deceased", "birth_date": "1960-01-01", "insurance": "kokuho",
-         "head_of_household": False, "care_certified": False, "receives_child_allowance": False}])
+    s = situation(
+        event="death",
+        event_date=DAY,
+        members=[
+            {
+                "role": "deceased",
+                "birth_date": "1960-01-01",
+                "insurance": "kokuho",
+                "head_of_household": False,
+                "care_certified": False,
+                "receives_child_allowance": False,
+            }
+        ],
+    )
     procs = by_id(guide(catalog, s))
     assert procs["kokuho-withdraw"].status == "required"
     assert procs["kokuho-funeral-expenses"].deadline is None
@@ -238,9 +329,16 @@ def test_answering_the_questions_settles_every_open_procedure(catalog):
     s = situation(event="move_in", event_date=DAY, members=[{"role": "self"}])
     result = guide(catalog, s)
     assert result.questions
-    answers = {"birth_date": date(1990, 5, 5), "insurance": "kokuho", "has_mynumber_card": True,
-               "care_certified": False, "receives_child_allowance": False, "single_parent": False,
-               "has_dog": False, "role": "self"}
+    answers = {
+        "birth_date": date(1990, 5, 5),
+        "insurance": "kokuho",
+        "has_mynumber_card": True,
+        "care_certified": False,
+        "receives_child_allowance": False,
+        "single_parent": False,
+        "has_dog": False,
+        "role": "self",
+    }
     for _ in range(5):
         if not result.questions:
             break
@@ -249,7 +347,8 @@ def test_answering_the_questions_settles_every_open_procedure(catalog):
     assert result.questions == []
     assert all(p.status != "may_apply" for p in result.procedures)
     assert {"kokuho-enroll", "pension-type-change", "mynumber-card-address-update"} <= {
-        p.id for p in result.procedures}
+        p.id for p in result.procedures
+    }
 
 
 def test_questions_are_only_those_that_change_the_result(catalog, takahashi_birth):

@@ -51,10 +51,10 @@ def test_unknown_field(city):
 
 def test_bad_condition(city):
     path = city / "procedures" / "low-birth-weight-notice.yaml"
-    edit(path, "birth_weight_g < 2500\"", "birth_weight_g <\"")
+    edit(path, 'birth_weight_g < 2500"', 'birth_weight_g <"')
     problem = only(check(city))
     assert problem.file == "procedures/low-birth-weight-notice.yaml"
-    assert problem.line == line_of(path, "birth_weight_g <\"")
+    assert problem.line == line_of(path, 'birth_weight_g <"')
     assert "条件式を読めません" in problem.message
 
 
@@ -78,7 +78,8 @@ def test_unknown_value_in_a_condition(city):
 def test_duplicate_id(city):
     (city / "procedures" / "birth-registration-copy.yaml").write_text(
         (city / "procedures" / "birth-registration.yaml").read_text(encoding="utf-8"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     problem = only(check(city))
     assert problem.file == "procedures/birth-registration.yaml"  # sorted after "-copy"
     assert problem.line == 1
@@ -89,8 +90,10 @@ def test_duplicate_id(city):
 def test_question_nobody_uses(city):
     path = city / "questions.yaml"
     with path.open("a", encoding="utf-8") as f:
-        f.write("- id: sex\n  scope: member\n  fact: sex\n  kind: choice\n  text: 性別は\n"
-                "  choices:\n    - {value: female, label: 女性}\n    - {value: male, label: 男性}\n")
+        f.write(
+            "- id: sex\n  scope: member\n  fact: sex\n  kind: choice\n  text: 性別は\n"
+            "  choices:\n    - {value: female, label: 女性}\n    - {value: male, label: 男性}\n"
+        )
     problem = only(check(city))
     assert problem.file == "questions.yaml"
     assert problem.line == line_of(path, "- id: sex")
@@ -117,26 +120,38 @@ def test_condition_without_a_reason(city):
 
 def test_unknown_department_and_same_as(city):
     edit(city / "procedures" / "cremation-permit.yaml", "department: shimin", "department: shimn")
-    edit(city / "procedures" / "cremation-permit.yaml", "same_as: death-registration",
-         "same_as: death-registraton")
+    edit(
+        city / "procedures" / "cremation-permit.yaml",
+        "same_as: death-registration",
+        "same_as: death-registraton",
+    )
     messages = [p.message for p in check(city)]
     assert any("担当課「shimn」" in m for m in messages)
     assert any("same_as「death-registraton」" in m for m in messages)
 
 
 def test_duplicate_key_and_broken_yaml(city):
-    edit(city / "procedures" / "seal-registration.yaml", "online: false", "online: false\nonline: true")
+    edit(
+        city / "procedures" / "seal-registration.yaml",
+        "online: false",
+        "online: false\nonline: true",
+    )
     edit(city / "departments.yaml", "- id: kankyo", "- id: kankyo\n  name: [unclosed")
     problems = {p.file: p for p in check(city)}
     assert "同じ項目名が二度書かれています" in problems["procedures/seal-registration.yaml"].message
     assert problems["procedures/seal-registration.yaml"].line == line_of(
-        city / "procedures" / "seal-registration.yaml", "online: true")
+        city / "procedures" / "seal-registration.yaml", "online: true"
+    )
     assert "YAML として読めません" in problems["departments.yaml"].message
 
 
 def test_a_condition_must_have_exactly_one_kind(city):
     path = city / "procedures" / "marriage-registration.yaml"
-    edit(path, "  household: \"event = 'marriage'\"", "  household: \"event = 'marriage'\"\n  member: \"age >= 18\"")
+    edit(
+        path,
+        "  household: \"event = 'marriage'\"",
+        '  household: "event = \'marriage\'"\n  member: "age >= 18"',
+    )
     problem = only(check(city))
     assert "どれか一つだけ" in problem.message and "household, member" in problem.message
 

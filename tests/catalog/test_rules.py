@@ -39,12 +39,24 @@ def outcome(rules: Rules, situation: Situation) -> dict[str, bool | None]:
 def toy() -> Rules:
     return Rules(
         [
-            procedure("dog-and-birth", {"all": [
-                {"household": "event = 'birth'", "reason": "a"},
-                {"household": "has_dog", "reason": "b"}]}),
-            procedure("dog-or-estate", {"any": [
-                {"household": "has_dog", "reason": "a"},
-                {"household": "owns_real_estate", "reason": "b"}]}),
+            procedure(
+                "dog-and-birth",
+                {
+                    "all": [
+                        {"household": "event = 'birth'", "reason": "a"},
+                        {"household": "has_dog", "reason": "b"},
+                    ]
+                },
+            ),
+            procedure(
+                "dog-or-estate",
+                {
+                    "any": [
+                        {"household": "has_dog", "reason": "a"},
+                        {"household": "owns_real_estate", "reason": "b"},
+                    ]
+                },
+            ),
             procedure("no-dog", {"not": {"household": "has_dog"}, "reason": "c"}),
             procedure("elderly", {"member": "age >= 65", "reason": "d"}),
             procedure("two-adults", {"count": "age >= 15", "at_least": 2, "reason": "e"}),
@@ -61,8 +73,12 @@ def test_unknown_and_false_is_false_unknown_and_true_is_unknown(toy):
 def test_unknown_or_true_is_true(toy):
     assert outcome(toy, Situation(event="birth", owns_real_estate=True))["dog-or-estate"] is True
     assert outcome(toy, Situation(event="birth", owns_real_estate=False))["dog-or-estate"] is None
-    assert outcome(toy, Situation(event="birth", has_dog=False, owns_real_estate=False))[
-        "dog-or-estate"] is False
+    assert (
+        outcome(toy, Situation(event="birth", has_dog=False, owns_real_estate=False))[
+            "dog-or-estate"
+        ]
+        is False
+    )
 
 
 def test_not_unknown_stays_unknown(toy):
@@ -84,7 +100,9 @@ def test_some_member_with_unknown_age_is_unknown_not_false(toy):
 
 def test_an_unlisted_household_is_unknown_not_empty(toy):
     # No member list at all: nobody is known, so "some member is 65+" is open.
-    assert outcome(toy, Situation(event="move_in", event_date=date(2026, 11, 20)))["elderly"] is None
+    assert (
+        outcome(toy, Situation(event="move_in", event_date=date(2026, 11, 20)))["elderly"] is None
+    )
     # An explicitly empty list is a household with nobody in it.
     assert outcome(toy, Situation(event="move_in", members=[]))["elderly"] is False
 
@@ -94,9 +112,24 @@ def test_count_bounds_with_unknowns(toy):
     child = Member(role="child", birth_date=date(2020, 1, 1))
     unknown = Member(role="spouse")
     day = date(2026, 11, 20)
-    assert outcome(toy, Situation(event="move_in", event_date=day, members=[adult, adult]))["two-adults"] is True
-    assert outcome(toy, Situation(event="move_in", event_date=day, members=[adult, child]))["two-adults"] is False
-    assert outcome(toy, Situation(event="move_in", event_date=day, members=[adult, unknown]))["two-adults"] is None
+    assert (
+        outcome(toy, Situation(event="move_in", event_date=day, members=[adult, adult]))[
+            "two-adults"
+        ]
+        is True
+    )
+    assert (
+        outcome(toy, Situation(event="move_in", event_date=day, members=[adult, child]))[
+            "two-adults"
+        ]
+        is False
+    )
+    assert (
+        outcome(toy, Situation(event="move_in", event_date=day, members=[adult, unknown]))[
+            "two-adults"
+        ]
+        is None
+    )
     # An unlisted household could hold any number of people.
     assert outcome(toy, Situation(event="move_in", event_date=day))["two-adults"] is None
 
@@ -123,7 +156,9 @@ dates = st.dates(min_value=date(1915, 1, 1), max_value=date(2026, 12, 31))
 maybe_bool = st.sampled_from([None, True, False])
 members = st.builds(
     Member,
-    role=st.sampled_from([None, "self", "spouse", "child", "parent", "other", "newborn", "deceased"]),
+    role=st.sampled_from(
+        [None, "self", "spouse", "child", "parent", "other", "newborn", "deceased"]
+    ),
     birth_date=st.one_of(st.none(), dates),
     insurance=st.sampled_from([None, "kokuho", "shaho", "kouki", "none"]),
     has_mynumber_card=maybe_bool,
@@ -139,10 +174,16 @@ def situations(draw) -> Situation:
     event_date = draw(st.one_of(st.none(), st.dates(date(2026, 1, 1), date(2027, 12, 31))))
     people = draw(st.one_of(st.none(), st.lists(members, max_size=6)))
     if people and event_date:
-        people = [m.model_copy(update={"birth_date": min(m.birth_date, event_date)})
-                  if m.birth_date else m for m in people]
+        people = [
+            m.model_copy(update={"birth_date": min(m.birth_date, event_date)})
+            if m.birth_date
+            else m
+            for m in people
+        ]
     return Situation(
-        event=draw(st.sampled_from(["birth", "move_in", "move_out", "move_within", "marriage", "death"])),
+        event=draw(
+            st.sampled_from(["birth", "move_in", "move_out", "move_within", "marriage", "death"])
+        ),
         event_date=event_date,
         members=people,
         single_parent=draw(maybe_bool),

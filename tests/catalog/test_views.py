@@ -52,13 +52,16 @@ def test_birth_checklist_and_questions(client):
 
 def test_answers_update_the_checklist(client):
     first = start(client, members=[("self", "1990-04-01"), ("newborn", "")])
-    answered = client.post("/guide/birth/answers/", {
-        "situation": situation_field(first),
-        "q-birth-weight-1": "２，４００",  # 全角 with a comma, as typed on a phone
-        "q-insurance-0": "kokuho",
-        "q-single-parent-h": "false",
-        "q-receives-child-allowance-0": "",  # わからない
-    })
+    answered = client.post(
+        "/guide/birth/answers/",
+        {
+            "situation": situation_field(first),
+            "q-birth-weight-1": "２，４００",  # 全角 with a comma, as typed on a phone
+            "q-insurance-0": "kokuho",
+            "q-single-parent-h": "false",
+            "q-receives-child-allowance-0": "",  # わからない
+        },
+    )
     page = answered.content.decode()
     required = page.split('id="h-may"')[0]
     assert "低体重児の届出" in required and "出産育児一時金" in required
@@ -94,8 +97,10 @@ def test_a_birth_date_without_a_role_is_an_error(client):
 
 def test_an_invalid_answer_keeps_the_situation(client):
     first = start(client, members=[("self", "1990-04-01"), ("newborn", "")])
-    response = client.post("/guide/birth/answers/", {
-        "situation": situation_field(first), "q-birth-weight-1": "たくさん"})
+    response = client.post(
+        "/guide/birth/answers/",
+        {"situation": situation_field(first), "q-birth-weight-1": "たくさん"},
+    )
     page = response.content.decode()
     assert "整数" in page  # Django's Japanese message for a whole number
     assert situation_field(response) == situation_field(first)
@@ -110,7 +115,10 @@ def test_tampered_state_is_a_clear_400(client):
 def test_english_pages(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
-    assert 'lang="en"' in page
+    assert 'lang="en"' in page and "What happened?" in page and "A child was born" in page
+    result = start(client, members=[("self", "1990-04-01")]).content.decode()
+    assert "Your checklist" in result and "Birth registration" in result
+    assert "Thu 3 Dec 2026" in result
 
 
 def test_pdf_checklist_has_the_japanese_text_and_deadlines(client, tmp_path):
@@ -123,8 +131,16 @@ def test_pdf_checklist_has_the_japanese_text_and_deadlines(client, tmp_path):
     path.write_bytes(response.content)
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
     compact = re.sub(r"\s+", "", text)
-    for words in ("やることリスト", "出生届", "2026年12月3日(木)", "令和8年12月3日",
-                  "児童手当認定請求", "2026年12月7日(月)", "母子健康手帳", "市民課"):
+    for words in (
+        "やることリスト",
+        "出生届",
+        "2026年12月3日(木)",
+        "令和8年12月3日",
+        "児童手当認定請求",
+        "2026年12月7日(月)",
+        "母子健康手帳",
+        "市民課",
+    ):
         assert words in compact, words
     # Embedded Japanese fonts, not tofu: pdffonts names a CJK font.
     if shutil.which("pdffonts"):
@@ -132,6 +148,19 @@ def test_pdf_checklist_has_the_japanese_text_and_deadlines(client, tmp_path):
         assert re.search(r"Noto-?Sans-?CJK|IPAex", fonts), fonts
     # And it renders: pdftoppm produces a page image.
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(path),
-                        str(tmp_path / "page")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "30",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(path),
+                str(tmp_path / "page"),
+            ],
+            check=True,
+        )
         assert list(tmp_path.glob("page*.png"))

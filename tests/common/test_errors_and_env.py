@@ -15,11 +15,13 @@ def errors_for(data):
 
 def test_errors_name_the_field_in_japanese():
     described = describe(errors_for({"event": "birth", "members": [{"birth_date": "x"}]}))
-    assert described == [{
-        "field": "members.0.birth_date",
-        "label": "世帯員 の 1番目 の 生年月日",
-        "message": "日付は YYYY-MM-DD の形で指定してください(例: 2026-11-20)",
-    }]
+    assert described == [
+        {
+            "field": "members.0.birth_date",
+            "label": "世帯員 の 1番目 の 生年月日",
+            "message": "日付は YYYY-MM-DD の形で指定してください(例: 2026-11-20)",
+        }
+    ]
 
 
 def test_choices_are_listed_without_english():

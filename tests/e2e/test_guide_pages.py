@@ -163,7 +163,9 @@ def test_impossible_date_is_reported_in_japanese_and_nothing_is_lost(guide: Guid
     expect(field_error).to_have_text("「2026-02-30」という日付はありません")
     date_input = page.locator("input[name=event_date]")
     expect(date_input).to_have_attribute("aria-invalid", "true")
-    expect(date_input).to_have_attribute("aria-describedby", "id_event_date-hint id_event_date-error")
+    expect(date_input).to_have_attribute(
+        "aria-describedby", "id_event_date-hint id_event_date-error"
+    )
 
     # The rest of the household is as it was typed.
     expect(page.locator("select[name=m-0-role]")).to_have_value("self")

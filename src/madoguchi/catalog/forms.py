@@ -21,13 +21,6 @@ def role_choices(language: str) -> list[tuple[str, str]]:
 class StartForm(forms.Form):
     event_date = JapaneseDateField(label=_("日付"))
 
-    def __init__(self, *args, event_label: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        if event_label:
-            self.fields["event_date"].label = _("%(event)s日(予定日でもかまいません)") % {
-                "event": event_label
-            }
-
 
 class MemberForm(forms.Form):
     role = forms.ChoiceField(label=_("続柄"), required=False)

@@ -26,10 +26,24 @@ Status = Literal["required", "optional", "may_apply"]
 _STATUS_ORDER = {"required": 0, "may_apply": 1, "optional": 2}
 
 ROLE_LABELS = {
-    "ja": {"self": "本人", "spouse": "配偶者", "child": "子", "parent": "父母", "other": "世帯員",
-           "newborn": "生まれた子", "deceased": "亡くなった方"},
-    "en": {"self": "you", "spouse": "your spouse", "child": "child", "parent": "parent",
-           "other": "household member", "newborn": "the newborn", "deceased": "the deceased"},
+    "ja": {
+        "self": "本人",
+        "spouse": "配偶者",
+        "child": "子",
+        "parent": "父母",
+        "other": "世帯員",
+        "newborn": "生まれた子",
+        "deceased": "亡くなった方",
+    },
+    "en": {
+        "self": "you",
+        "spouse": "your spouse",
+        "child": "child",
+        "parent": "parent",
+        "other": "household member",
+        "newborn": "the newborn",
+        "deceased": "the deceased",
+    },
 }
 
 
@@ -240,7 +254,9 @@ def run_guide(
             QuestionOut(
                 id="event-date",
                 fact="event_date",
-                text="それはいつですか(予定日でもかまいません)" if lang == "ja" else "When is or was it?",
+                text="それはいつですか(予定日でもかまいません)"
+                if lang == "ja"
+                else "When is or was it?",
                 kind="date",
                 decides=[p.id for p in procedures if p.deadline_rule],
             )
@@ -263,7 +279,9 @@ def run_guide(
                 help=question.help.get(lang) if question.help else None,
                 kind=question.kind,
                 unit=question.unit,
-                choices=[ChoiceOut(value=c.value, label=c.label.get(lang)) for c in question.choices],
+                choices=[
+                    ChoiceOut(value=c.value, label=c.label.get(lang)) for c in question.choices
+                ],
                 decides=wanted[(scope, idx, fact)],
             )
         )

@@ -14,7 +14,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from madoguchi.catalog.facts import EVENTS, HOUSEHOLD_FACTS, MEMBER_FACTS, MEMBER_INPUTS, askable_fact
+from madoguchi.catalog.facts import (
+    EVENTS,
+    HOUSEHOLD_FACTS,
+    MEMBER_FACTS,
+    MEMBER_INPUTS,
+    askable_fact,
+)
 from madoguchi.catalog.rules import RuleError, Rules
 from madoguchi.catalog.schema import Department, LifeEvent, Municipality, Procedure, Question
 from madoguchi.common.errors_ja import error_location, error_message, field_label
@@ -107,7 +113,11 @@ class _Reader:
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
-            what = "同じ項目名が二度書かれています" if "duplicate" in str(exc) else "YAML として読めません"
+            what = (
+                "同じ項目名が二度書かれています"
+                if "duplicate" in str(exc)
+                else "YAML として読めません"
+            )
             self.problems.append(Problem(name, line, f"{what}: {exc.problem or exc}"))
             return None
         self.raw[name] = data
@@ -129,7 +139,9 @@ def _check_unique(reader: _Reader, items: list[tuple[str, str, tuple]], what: st
     seen: dict[str, str] = {}
     for file, ident, path in items:
         if ident in seen:
-            reader.problem(file, path, f"{what}のID「{ident}」が重複しています(最初は {seen[ident]})")
+            reader.problem(
+                file, path, f"{what}のID「{ident}」が重複しています(最初は {seen[ident]})"
+            )
         else:
             seen[ident] = file
 
@@ -157,7 +169,9 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
         return reader, None
 
     data = reader.read(directory / "municipality.yaml")
-    municipality = reader.validate(Municipality, data, "municipality.yaml") if data is not None else None
+    municipality = (
+        reader.validate(Municipality, data, "municipality.yaml") if data is not None else None
+    )
     departments = _read_list(reader, "departments.yaml", Department)
     events = _read_list(reader, "life_events.yaml", LifeEvent)
     questions = _read_list(reader, "questions.yaml", Question)
@@ -179,12 +193,24 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
     proc_ids = {p.id for p, _ in procedures}
     for proc, file in procedures:
         if proc.department not in dept_ids:
-            reader.problem(file, ("department",), f"担当課「{proc.department}」は departments.yaml にありません")
+            reader.problem(
+                file,
+                ("department",),
+                f"担当課「{proc.department}」は departments.yaml にありません",
+            )
         target = proc.deadline.same_as
         if target and target not in proc_ids:
-            reader.problem(file, ("deadline", "same_as"), f"期限の same_as「{target}」という手続きはありません")
-        elif target and (other := next(p for p, _ in procedures if p.id == target)).deadline.same_as:
-            reader.problem(file, ("deadline", "same_as"), f"same_as の先「{other.id}」も same_as です。日付のある手続きを指してください")
+            reader.problem(
+                file, ("deadline", "same_as"), f"期限の same_as「{target}」という手続きはありません"
+            )
+        elif (
+            target and (other := next(p for p, _ in procedures if p.id == target)).deadline.same_as
+        ):
+            reader.problem(
+                file,
+                ("deadline", "same_as"),
+                f"same_as の先「{other.id}」も same_as です。日付のある手続きを指してください",
+            )
 
     event_ids = {e.id for e, _ in events}
     for missing in [e for e in EVENTS if e not in event_ids and events]:
@@ -192,8 +218,16 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
 
     for question, path in questions:
         facts = HOUSEHOLD_FACTS if question.scope == "household" else MEMBER_FACTS | MEMBER_INPUTS
-        if question.fact not in facts or (question.scope == "member" and MEMBER_FACTS.get(question.fact, None) and MEMBER_FACTS[question.fact].asked_as):
-            reader.problem("questions.yaml", (*path, "fact"), f"質問「{question.id}」の項目「{question.fact}」は尋ねられる項目ではありません")
+        if question.fact not in facts or (
+            question.scope == "member"
+            and MEMBER_FACTS.get(question.fact, None)
+            and MEMBER_FACTS[question.fact].asked_as
+        ):
+            reader.problem(
+                "questions.yaml",
+                (*path, "fact"),
+                f"質問「{question.id}」の項目「{question.fact}」は尋ねられる項目ではありません",
+            )
 
     by_file = {p.id: f for p, f in procedures}
     try:
@@ -219,16 +253,26 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
             for node in rules.roots[proc.id].walk():
                 for fact in node.facts:
                     used.add((node.scope, askable_fact(node.scope, fact)))
-                if (node.scope or node.kind == "not") and not _has_reason(rules.roots[proc.id], node):
-                    reader.problem(file, node.path, "この条件には reason(当てはまる理由の文)を書いてください")
+                if (node.scope or node.kind == "not") and not _has_reason(
+                    rules.roots[proc.id], node
+                ):
+                    reader.problem(
+                        file, node.path, "この条件には reason(当てはまる理由の文)を書いてください"
+                    )
         asked = {(q.scope, q.fact) for q, _ in questions}
         for question, path in questions if questions_checkable else []:
             if (question.scope, question.fact) not in used:
-                reader.problem("questions.yaml", path, f"質問「{question.id}」はどの手続きの条件にも使われていません")
+                reader.problem(
+                    "questions.yaml",
+                    path,
+                    f"質問「{question.id}」はどの手続きの条件にも使われていません",
+                )
         for scope, fact in sorted(used - asked) if questions_checkable else []:
             if fact == "event":
                 continue
-            reader.problem("questions.yaml", (), f"条件で使う項目「{fact}」({scope})を尋ねる質問がありません")
+            reader.problem(
+                "questions.yaml", (), f"条件で使う項目「{fact}」({scope})を尋ねる質問がありません"
+            )
 
     if reader.problems or municipality is None:
         return reader, None

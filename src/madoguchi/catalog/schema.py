@@ -135,8 +135,11 @@ class Condition(Strict):
 
     @model_validator(mode="after")
     def _exactly_one_kind(self) -> Self:
-        kinds = [k for k in ("all_", "any_", "not_", "household", "member", "count")
-                 if getattr(self, k) is not None]
+        kinds = [
+            k
+            for k in ("all_", "any_", "not_", "household", "member", "count")
+            if getattr(self, k) is not None
+        ]
         if len(kinds) != 1:
             raise PydanticCustomError(
                 "condition_kind",

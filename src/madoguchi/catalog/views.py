@@ -45,7 +45,7 @@ def guide_start(request: HttpRequest, event: str) -> HttpResponse:
     lang = _language()
     label = life_event.name.get(lang)
     if request.method == "POST":
-        form = StartForm(request.POST, event_label="")
+        form = StartForm(request.POST)
         members = MemberFormSet(request.POST, form_kwargs={"language": lang}, prefix="m")
         if form.is_valid() and members.is_valid():
             listed = [m for m in members.cleaned_data if m.get("role")]
@@ -81,7 +81,9 @@ def guide_answers(request: HttpRequest, event: str) -> HttpResponse:
     try:
         situation = _situation_from_post(request)
     except ValidationError:
-        return HttpResponseBadRequest(_("入力内容を読み取れませんでした。最初からやり直してください。"))
+        return HttpResponseBadRequest(
+            _("入力内容を読み取れませんでした。最初からやり直してください。")
+        )
     result = run_guide(current_catalog(), situation, _language())
     form = AnswersForm(request.POST, questions=result.questions)
     if form.is_valid():
@@ -111,8 +113,10 @@ def _result(
 
 
 def _checklist_context(situation: Situation, result: GuideOut, lang: str) -> dict:
-    by_status = {s: [p for p in result.procedures if p.status == s] for s in
-                 ("required", "may_apply", "optional")}
+    by_status = {
+        s: [p for p in result.procedures if p.status == s]
+        for s in ("required", "may_apply", "optional")
+    }
     household = situation.household()
     return {
         "result": result,
@@ -130,7 +134,9 @@ def guide_pdf(request: HttpRequest, event: str) -> HttpResponse:
     try:
         situation = _situation_from_post(request)
     except ValidationError:
-        return HttpResponseBadRequest(_("入力内容を読み取れませんでした。最初からやり直してください。"))
+        return HttpResponseBadRequest(
+            _("入力内容を読み取れませんでした。最初からやり直してください。")
+        )
     lang = _language()
     result = run_guide(current_catalog(), situation, lang)
     context = _checklist_context(situation, result, lang)

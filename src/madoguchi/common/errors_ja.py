@@ -93,7 +93,7 @@ def error_message(error: Mapping) -> str:
     try:
         return template.format(**ctx)
     except (KeyError, IndexError):
-        return template.split("{")[0].rstrip(":: ")
+        return template.split("{")[0].rstrip(":: ")  # noqa: B005 (a set of characters)
 
 
 def error_location(error: Mapping) -> tuple:

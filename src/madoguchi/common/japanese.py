@@ -65,7 +65,9 @@ def parse_date(text: str) -> date:
 def wareki(day: date) -> str:
     """令和8年12月3日 (元年 for the first year)."""
     era = EraDate.from_date(day)
-    year = era.strftime("%-K%-Y年").replace(era.strftime("%-K") + "1年", era.strftime("%-K") + "元年")
+    year = era.strftime("%-K%-Y年").replace(
+        era.strftime("%-K") + "1年", era.strftime("%-K") + "元年"
+    )
     return f"{year}{day.month}月{day.day}日"
 
 

@@ -16,3 +16,9 @@ def jdate(value):
 def wareki_filter(value):
     """令和8年12月3日"""
     return wareki(value) if value else ""
+
+
+@register.filter
+def tr(text):
+    """Catalogue text (``Text``) in the current language, falling back to Japanese."""
+    return text.get(get_language() or "ja") if hasattr(text, "get") else text
