@@ -17,7 +17,7 @@ say "catalogue check"
 uv run --frozen python manage.py catalog check
 
 say "tests on SQLite"
-DATABASE_URL= uv run --frozen pytest -q "$@"
+DATABASE_URL= uv run --frozen pytest "$@"
 
 say "tests on PostgreSQL"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -38,4 +38,4 @@ trap cleanup EXIT
 "${as_pg[@]}" "$PGBIN/initdb" -D "$PGTMP/data" -U madoguchi --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/log" -w \
   -o "-k $PGTMP -c listen_addresses='' -c fsync=off -c full_page_writes=off" start >/dev/null
-DATABASE_URL="postgres://madoguchi@${PGTMP//\//%2F}/postgres" uv run --frozen pytest -q "$@"
+DATABASE_URL="postgres://madoguchi@${PGTMP//\//%2F}/postgres" uv run --frozen pytest "$@"
