@@ -370,3 +370,13 @@ def test_english_names(catalog, takahashi_birth):
     names = {p.id: p.name for p in result.procedures}
     assert names["birth-registration"] == "Birth registration"
     assert by_id(result)["birth-registration"].department == "Citizens Division"
+
+
+def test_nobody_aged_75_or_over_is_asked_about_national_health_insurance(catalog):
+    s = situation(event="death", event_date=DAY, members=[
+        {"role": "deceased", "birth_date": "1944-02-10"}, {"role": "self", "birth_date": "1970-01-01"}])
+    result = guide(catalog, s)
+    procs = by_id(result)
+    assert procs["kouki-withdraw"].status == "required"
+    assert "kokuho-withdraw" not in procs and "kokuho-funeral-expenses" not in procs
+    assert all(q.fact != "insurance" for q in result.questions)

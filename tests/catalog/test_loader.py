@@ -69,7 +69,7 @@ def test_condition_on_an_unknown_fact(city):
 
 def test_unknown_value_in_a_condition(city):
     path = city / "procedures" / "kokuho-enroll.yaml"
-    edit(path, "member: \"insurance = 'kokuho'\"", "member: \"insurance = 'kokuhou'\"")
+    edit(path, "member: \"insurance = 'kokuho'", "member: \"insurance = 'kokuhou'")
     problem = only(check(city))
     assert problem.line == line_of(path, "kokuhou")
     assert "'kokuhou'" in problem.message

@@ -162,22 +162,9 @@ def _read_list(reader: _Reader, name: str, model: type[BaseModel]) -> list:
     return items
 
 
-def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
-    reader = _Reader(directory)
-    if not directory.is_dir():
-        reader.problems.append(Problem(str(directory), None, "カタログのフォルダがありません"))
-        return reader, None
-
-    data = reader.read(directory / "municipality.yaml")
-    municipality = (
-        reader.validate(Municipality, data, "municipality.yaml") if data is not None else None
-    )
-    departments = _read_list(reader, "departments.yaml", Department)
-    events = _read_list(reader, "life_events.yaml", LifeEvent)
-    questions = _read_list(reader, "questions.yaml", Question)
-
+def _read_procedures(reader: _Reader) -> list[tuple[Procedure, str]]:
     procedures: list[tuple[Procedure, str]] = []
-    files = sorted((directory / "procedures").glob("*.yaml"))
+    files = sorted((reader.directory / "procedures").glob("*.yaml"))
     if not files:
         reader.problems.append(Problem("procedures/", None, "手続きのファイル(*.yaml)がありません"))
     for path in files:
@@ -188,9 +175,13 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
         if proc is not None:
             procedures.append((proc, reader.rel(path)))
     _check_unique(reader, [(f, p.id, ("id",)) for p, f in procedures], "手続き")
+    return procedures
 
+
+def _check_references(reader: _Reader, procedures, departments, events) -> None:
+    """Departments and same_as deadlines exist; every life event is described."""
     dept_ids = {d.id for d, _ in departments}
-    proc_ids = {p.id for p, _ in procedures}
+    by_id = {p.id: p for p, _ in procedures}
     for proc, file in procedures:
         if proc.department not in dept_ids:
             reader.problem(
@@ -199,39 +190,45 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
                 f"担当課「{proc.department}」は departments.yaml にありません",
             )
         target = proc.deadline.same_as
-        if target and target not in proc_ids:
+        if target and target not in by_id:
             reader.problem(
                 file, ("deadline", "same_as"), f"期限の same_as「{target}」という手続きはありません"
             )
-        elif (
-            target and (other := next(p for p, _ in procedures if p.id == target)).deadline.same_as
-        ):
+        elif target and by_id[target].deadline.same_as:
             reader.problem(
                 file,
                 ("deadline", "same_as"),
-                f"same_as の先「{other.id}」も same_as です。日付のある手続きを指してください",
+                f"same_as の先「{target}」も same_as です。日付のある手続きを指してください",
             )
-
     event_ids = {e.id for e, _ in events}
     for missing in [e for e in EVENTS if e not in event_ids and events]:
         reader.problem("life_events.yaml", (), f"出来事「{missing}」の説明がありません")
 
+
+def _check_question_facts(reader: _Reader, questions) -> None:
     for question, path in questions:
-        facts = HOUSEHOLD_FACTS if question.scope == "household" else MEMBER_FACTS | MEMBER_INPUTS
-        if question.fact not in facts or (
-            question.scope == "member"
-            and MEMBER_FACTS.get(question.fact, None)
-            and MEMBER_FACTS[question.fact].asked_as
-        ):
+        if question.scope == "household":
+            askable = question.fact in HOUSEHOLD_FACTS
+        else:
+            fact = MEMBER_FACTS.get(question.fact)
+            askable = question.fact in MEMBER_INPUTS or (fact is not None and not fact.asked_as)
+        if not askable:
             reader.problem(
                 "questions.yaml",
                 (*path, "fact"),
                 f"質問「{question.id}」の項目「{question.fact}」は尋ねられる項目ではありません",
             )
 
+
+def _compile_rules(reader: _Reader, procedures) -> tuple[Rules, bool]:
+    """Compile every condition; report the broken ones and compile the rest.
+
+    Returns the rules and whether all conditions compiled (only then can we tell
+    which questions are used).
+    """
     by_file = {p.id: f for p, f in procedures}
     try:
-        rules = Rules([p for p, _ in procedures])
+        return Rules([p for p, _ in procedures]), True
     except ExceptionGroup as group:
         broken = set()
         for exc in group.exceptions:
@@ -239,40 +236,61 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
             proc_id, *path = exc.path
             broken.add(proc_id)
             reader.problem(by_file[proc_id], tuple(path), str(exc))
-        # Check the rest too. Which questions are used is unknowable while some
-        # conditions are unreadable, so that check waits for the next run.
-        procedures = [(p, f) for p, f in procedures if p.id not in broken]
-        rules = Rules([p for p, _ in procedures])
-        questions_checkable = False
-    else:
-        questions_checkable = True
+        return Rules([p for p, _ in procedures if p.id not in broken]), False
 
-    if rules is not None:
-        used: set[tuple[str, str]] = set()
-        for proc, file in procedures:
-            for node in rules.roots[proc.id].walk():
-                for fact in node.facts:
-                    used.add((node.scope, askable_fact(node.scope, fact)))
-                if (node.scope or node.kind == "not") and not _has_reason(
-                    rules.roots[proc.id], node
-                ):
-                    reader.problem(
-                        file, node.path, "この条件には reason(当てはまる理由の文)を書いてください"
-                    )
-        asked = {(q.scope, q.fact) for q, _ in questions}
-        for question, path in questions if questions_checkable else []:
-            if (question.scope, question.fact) not in used:
+
+def _check_reasons_and_questions(
+    reader: _Reader, rules: Rules, procedures, questions, complete: bool
+) -> None:
+    """Every leaf has a reason; every question is used; every used fact is asked."""
+    used: set[tuple[str, str]] = set()
+    for proc, file in procedures:
+        root = rules.roots.get(proc.id)
+        if root is None:
+            continue
+        for node in root.walk():
+            for fact in node.facts:
+                used.add((node.scope, askable_fact(node.scope, fact)))
+            if (node.scope or node.kind == "not") and not _has_reason(root, node):
                 reader.problem(
-                    "questions.yaml",
-                    path,
-                    f"質問「{question.id}」はどの手続きの条件にも使われていません",
+                    file, node.path, "この条件には reason(当てはまる理由の文)を書いてください"
                 )
-        for scope, fact in sorted(used - asked) if questions_checkable else []:
-            if fact == "event":
-                continue
+    if not complete:
+        return  # which questions are used is unknowable while conditions are unreadable
+    asked = {(q.scope, q.fact) for q, _ in questions}
+    for question, path in questions:
+        if (question.scope, question.fact) not in used:
+            reader.problem(
+                "questions.yaml",
+                path,
+                f"質問「{question.id}」はどの手続きの条件にも使われていません",
+            )
+    for scope, fact in sorted(used - asked):
+        if fact != "event":  # the event is the guide's first choice, not a question
             reader.problem(
                 "questions.yaml", (), f"条件で使う項目「{fact}」({scope})を尋ねる質問がありません"
             )
+
+
+def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
+    reader = _Reader(directory)
+    if not directory.is_dir():
+        reader.problems.append(Problem(str(directory), None, "カタログのフォルダがありません"))
+        return reader, None
+
+    data = reader.read(directory / "municipality.yaml")
+    municipality = None
+    if data is not None:
+        municipality = reader.validate(Municipality, data, "municipality.yaml")
+    departments = _read_list(reader, "departments.yaml", Department)
+    events = _read_list(reader, "life_events.yaml", LifeEvent)
+    questions = _read_list(reader, "questions.yaml", Question)
+    procedures = _read_procedures(reader)
+
+    _check_references(reader, procedures, departments, events)
+    _check_question_facts(reader, questions)
+    rules, complete = _compile_rules(reader, procedures)
+    _check_reasons_and_questions(reader, rules, procedures, questions, complete)
 
     if reader.problems or municipality is None:
         return reader, None
