@@ -373,8 +373,14 @@ def test_english_names(catalog, takahashi_birth):
 
 
 def test_nobody_aged_75_or_over_is_asked_about_national_health_insurance(catalog):
-    s = situation(event="death", event_date=DAY, members=[
-        {"role": "deceased", "birth_date": "1944-02-10"}, {"role": "self", "birth_date": "1970-01-01"}])
+    s = situation(
+        event="death",
+        event_date=DAY,
+        members=[
+            {"role": "deceased", "birth_date": "1944-02-10"},
+            {"role": "self", "birth_date": "1970-01-01"},
+        ],
+    )
     result = guide(catalog, s)
     procs = by_id(result)
     assert procs["kouki-withdraw"].status == "required"

@@ -4,9 +4,10 @@ Never ``playwright install``: the closed network has no browser downloads, so we
 launch the system Chromium (``./dev setup`` installs it with apt).
 
 Every page a test reaches goes through :class:`Guide`, which runs axe-core on it
-(no "serious" or "critical" violation allowed) and saves a full-page screenshot in
-``test-artifacts/``. The ``page`` fixture's teardown fails a test that loaded a
-page without checking it.
+(no "serious" or "critical" violation allowed), checks that nothing sticks out
+sideways at phone width, and saves a full-page screenshot in ``test-artifacts/``.
+The ``guide``/``nojs_guide`` fixtures' teardown fails a test that loaded a page
+without checking it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    Page,
+    Route,
+    sync_playwright,
+)
 
 CHROMIUM = os.environ.get("MADOGUCHI_CHROMIUM", "/usr/bin/chromium")
 # Root on a closed network: no sandbox, and nothing that phones home.
@@ -46,6 +53,7 @@ PHONE = {
     "locale": "ja-JP",
     "timezone_id": "Asia/Tokyo",
 }
+TIMEOUT_MS = 15_000  # a failing step should not wait Playwright's 30 s
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,8 +82,13 @@ def _slug(text: str) -> str:
 class Guide:
     """A resident's phone on the guide: every page it shows is checked and photographed."""
 
-    def __init__(self, page: Page, base_url: str, axe: Axe, artifacts: Path):
+    def __init__(
+        self, page: Page, base_url: str, axe: Axe, artifacts: Path, mirror: Page | None = None
+    ):
         self.page = page
+        # axe-core cannot run where page script is off (its promise never settles), so
+        # a JavaScript-free page is checked as a copy of its markup in ``mirror``.
+        self.mirror = mirror
         self.base_url = base_url
         self.axe = axe
         self.artifacts = artifacts
@@ -106,9 +119,26 @@ class Guide:
         """axe-core on the page as it is now, then a full-page screenshot."""
         self.page.wait_for_load_state("load")
         self.screenshot(name)
-        assert_accessible(self.page, self.axe)
+        assert_no_sideways_scroll(self.page)
+        assert_accessible(self._axe_target(), self.axe, shown_at=self.page.url)
         self.checked_loads = self.loads
         return self.page
+
+    def _axe_target(self) -> Page:
+        if self.mirror is None:
+            return self.page
+        url, html = self.page.url, self.page.content()
+
+        def serve_copy(route: Route) -> None:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+        # Same URL, so the stylesheet (and so colour contrast) is the real one.
+        self.mirror.route(url, serve_copy)
+        try:
+            self.mirror.goto(url)
+        finally:
+            self.mirror.unroute(url, serve_copy)
+        return self.mirror
 
     def screenshot(self, name: str) -> Path:
         self.shots += 1
@@ -118,13 +148,22 @@ class Guide:
         return path
 
 
-def assert_accessible(page: Page, axe: Axe) -> None:
-    results = axe.run(page)
-    response = results.response
-    assert "violations" in response, f"axe-core did not run on {page.url}: {response!r}"
+def assert_no_sideways_scroll(page: Page) -> None:
+    """Nothing wider than the phone: a resident should never have to scroll sideways."""
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]}px wide on a {widths[1]}px screen"
+
+
+def assert_accessible(page: Page, axe: Axe, shown_at: str | None = None) -> None:
+    """No axe-core violation of impact "serious" or "critical" on the page."""
+    where = shown_at or page.url
+    response = axe.run(page).response
+    assert "violations" in response, f"axe-core did not run on {where}: {response!r}"
     blocking = [v for v in response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     if blocking:
-        lines = [f"axe-core: {len(blocking)} serious/critical violation(s) on {page.url}"]
+        lines = [f"axe-core: {len(blocking)} serious/critical violation(s) on {where}"]
         for v in blocking:
             lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v.get('helpUrl', '')}>")
             for node in v["nodes"]:
@@ -135,11 +174,16 @@ def assert_accessible(page: Page, axe: Axe) -> None:
 
 
 def _new_guide(
-    context: BrowserContext, live_server, axe: Axe, request: pytest.FixtureRequest, kind: str
+    context: BrowserContext,
+    live_server,
+    axe: Axe,
+    request: pytest.FixtureRequest,
+    kind: str,
+    mirror: Page | None = None,
 ) -> Guide:
     artifacts = ARTIFACTS / _slug(request.node.name) / kind
     shutil.rmtree(artifacts, ignore_errors=True)
-    return Guide(context.new_page(), live_server.url, axe, artifacts)
+    return Guide(context.new_page(), live_server.url, axe, artifacts, mirror)
 
 
 def _finish(guide: Guide) -> None:
@@ -153,6 +197,7 @@ def _finish(guide: Guide) -> None:
 def guide(browser: Browser, live_server, axe: Axe, request) -> Iterator[Guide]:
     """A phone (390x844, 2x, touch, ja-JP) with JavaScript on."""
     context = browser.new_context(**PHONE, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
     guide = _new_guide(context, live_server, axe, request, "phone")
     yield guide
     context.close()
@@ -167,12 +212,16 @@ def page(guide: Guide) -> Page:
 
 @pytest.fixture
 def nojs_guide(browser: Browser, live_server, axe: Axe, request) -> Iterator[Guide]:
-    """The same phone with JavaScript switched off (axe still runs: Playwright's own
-    evaluation is not page script)."""
+    """The same phone with JavaScript switched off; axe-core checks a copy of each
+    page's markup in a second, scripted context."""
     context = browser.new_context(**PHONE, java_script_enabled=False)
-    guide = _new_guide(context, live_server, axe, request, "nojs")
+    context.set_default_timeout(TIMEOUT_MS)
+    checker = browser.new_context(**PHONE)
+    checker.set_default_timeout(TIMEOUT_MS)
+    guide = _new_guide(context, live_server, axe, request, "nojs", mirror=checker.new_page())
     yield guide
     context.close()
+    checker.close()
     if not hasattr(request.node, "rep_call") or request.node.rep_call.passed:
         _finish(guide)
 

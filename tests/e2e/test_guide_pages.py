@@ -8,6 +8,7 @@ photographed into ``test-artifacts/`` (see conftest.py).
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,11 @@ def answer_birth_questions(page: Page) -> None:
     answer(page, "本人の健康保険は何ですか", "国民健康保険")
     page.get_by_label("生まれた子の出生体重は何グラムですか").fill("2400")
     answer(page, "ひとり親の家庭ですか", "いいえ")
-    for who in ("本人", "配偶者"):
-        answer(page, f"{who}は今、児童手当を受け取っていますか", "いいえ")
+    # One question per parent (「本人は児童手当を受け取っていますか」, 「配偶者は…」).
+    allowance = page.get_by_role("group", name=re.compile("児童手当を受け取っていますか"))
+    expect(allowance.first).to_be_visible()
+    for group in allowance.all():
+        group.get_by_label("いいえ", exact=True).check()
 
 
 def assert_birth_checklist(page: Page) -> None:
@@ -94,9 +98,11 @@ def test_birth_walk_on_a_phone_gives_checklist_and_pdf(guide: Guide, tmp_path: P
     assert_birth_checklist(page)
 
     # The README's picture: the answered checklist as a phone shows it.
-    README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
-    README_SCREENSHOT.write_bytes(page.screenshot(animations="disabled", caret="hide"))
+    picture = page.screenshot(animations="disabled", caret="hide")
+    README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    if not README_SCREENSHOT.exists() or README_SCREENSHOT.read_bytes() != picture:
+        README_SCREENSHOT.write_bytes(picture)
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="PDFで保存する").click()
@@ -127,8 +133,8 @@ def test_move_in_with_a_school_child(guide: Guide):
     expect(page.get_by_role("heading", level=1)).to_have_text("やることリスト")
 
     answer(page, "本人の健康保険は何ですか", "勤め先の健康保険(社会保険)")
+    answer(page, "本人はマイナンバーカードを持っていますか", "はい")
     answer(page, "犬を飼っていますか", "いいえ")
-    answer(page, "本人は今、児童手当を受け取っていますか", "はい")
     guide.submit("回答して結果を更新する", "move-in-result")
 
     moving_in = procedure(page, "転入届")
@@ -138,7 +144,16 @@ def test_move_in_with_a_school_child(guide: Guide):
     expect(school).to_have_count(1)
     expect(school).to_contain_text("小学生・中学生の年齢(学齢)の子どもがいる")
     # No dog: its registration is gone from the list altogether.
-    expect(page.locator("li.procedure h3").filter(has_text="犬")).to_have_count(0)
+    expect(procedure(page, "犬の登録事項変更")).to_have_count(0)
+    # A card holder: updating its address is now required, not "maybe".
+    required = page.locator("section.checklist").filter(
+        has=page.get_by_role("heading", name="必要な手続き")
+    )
+    expect(
+        required.locator("li.procedure").filter(
+            has=page.get_by_role("heading", name="マイナンバーカード 継続利用・住所変更")
+        )
+    ).to_have_count(1)
 
 
 def test_impossible_date_is_reported_in_japanese_and_nothing_is_lost(guide: Guide):
@@ -191,13 +206,20 @@ def test_birth_date_without_role_is_reported_and_nothing_is_lost(guide: Guide):
 
     summary = page.get_by_role("alert")
     expect(summary).to_be_visible()
-    expect(summary).to_contain_text(
-        f"{empty_row + 1}人目: 生年月日を入れた方の続柄を選んでください"
+    problem = summary.get_by_role(
+        "link", name=f"{empty_row + 1}人目 続柄: 生年月日を入れた方の続柄を選んでください"
     )
+    expect(problem).to_be_visible()
+    # The summary leads to the field to fix: this row's 続柄.
+    expect(problem).to_have_attribute("href", f"#id_m-{empty_row}-role")
     expect(page.locator("input[name=event_date]")).to_have_value("2026-11-20")
     expect(page.locator("input[name=m-0-birth_date]")).to_have_value("1990-04-01")
     expect(page.locator(f"input[name=m-{empty_row}-birth_date]")).to_have_value("2016-07-01")
     expect(page.locator(f"select[name=m-{empty_row}-role]")).to_have_value("")
+    # The row itself says what is wrong, and the select is marked invalid.
+    expect(page.locator(f"select[name=m-{empty_row}-role]")).to_have_attribute(
+        "aria-invalid", "true"
+    )
 
 
 def test_birth_walk_works_without_javascript(nojs_guide: Guide):

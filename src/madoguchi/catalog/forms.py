@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.catalog.guide import ROLE_LABELS, QuestionOut
@@ -33,7 +32,7 @@ class MemberForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("birth_date") and not data.get("role"):
-            raise ValidationError(_("生年月日を入れた方の続柄を選んでください"))
+            self.add_error("role", _("生年月日を入れた方の続柄を選んでください"))
         return data
 
 

@@ -81,10 +81,12 @@ class LifeEvent(Strict):
     id: Literal["birth", "move_in", "move_out", "move_within", "marriage", "death"]
     name: Text
     description: Text
+    # What the event's date is called on the guide's first page (「生まれた日」).
+    date_label: Text
     # Who the guide's first page lists by default for this event.
     default_members: list[str] = Field(default_factory=lambda: ["self"])
 
-    _texts = field_validator("name", "description", mode="before")(_text)
+    _texts = field_validator("name", "description", "date_label", mode="before")(_text)
 
 
 class Choice(Strict):

@@ -14,7 +14,10 @@ class JapaneseDateField(forms.CharField):
             "widget",
             forms.DateInput(attrs={"type": "date", "autocomplete": "off", "inputmode": "numeric"}),
         )
-        kwargs.setdefault("help_text", _("例: 2026-11-20 または 令和8年11月20日"))
+        kwargs.setdefault(
+            "help_text",
+            _("カレンダーから選ぶか、2026-11-20 や 令和8年11月20日 のように入力してください"),
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value):
