@@ -134,7 +134,7 @@ class Rules:
         nodes = [n for root in self.roots.values() for n in root.walk()]
         self.member_leaves = [n for n in nodes if n.scope == "member"]
         self.household_leaves = [n for n in nodes if n.scope == "household"]
-        self.levels = self._levels([n for n in nodes if n.scope is None])
+        self.composites = [n for n in nodes if n.scope is None]
         self._plan()
 
     def _build(self, condition: Condition, path: tuple) -> Node:
@@ -151,31 +151,16 @@ class Rules:
                 node.children.append(self._build(child, child_path))
         return node
 
-    @staticmethod
-    def _levels(composites: list[Node]) -> list[list[Node]]:
-        """Group composite nodes so each level only needs the levels before it."""
-        height: dict[Node, int] = {}
-
-        def h(node: Node) -> int:
-            if node.scope:
-                return 0
-            if node not in height:
-                height[node] = 1 + max(h(c) for c in node.children)
-            return height[node]
-
-        levels: dict[int, list[Node]] = {}
-        for node in composites:
-            levels.setdefault(h(node), []).append(node)
-        return [levels[k] for k in sorted(levels)]
-
-    @staticmethod
-    def _combine(node: Node) -> pl.Expr:
-        cols = [pl.col(c.key) for c in node.children]
+    def _inline(self, node: Node) -> pl.Expr:
+        """A node as one expression over the household table's columns."""
+        if node.scope:
+            return self._leaf_exprs[node.key]
+        parts = [self._inline(c) for c in node.children]
         if node.kind == "all":
-            return functools.reduce(operator.and_, cols)
+            return functools.reduce(operator.and_, parts)
         if node.kind == "any":
-            return functools.reduce(operator.or_, cols)
-        return ~cols[0]
+            return functools.reduce(operator.or_, parts)
+        return ~parts[0]
 
     def _plan(self) -> None:
         """Build the evaluation's expressions once; each call only runs them."""
@@ -203,12 +188,14 @@ class Rules:
             )
         self._aggregations = aggregations
         # A household with no members at all: "some member …" is simply false.
-        self._household_columns = [
-            pl.when(pl.col("_members").is_null()).then(False).otherwise(pl.col(n.key)).alias(n.key)
+        self._leaf_exprs = {
+            n.key: pl.when(pl.col("_members").is_null()).then(False).otherwise(pl.col(n.key))
             for n in self.member_leaves
-        ] + [n.expr.alias(n.key) for n in self.household_leaves]
-        self._level_columns = [
-            [self._combine(n).alias(n.key) for n in level] for level in self.levels
+        } | {n.key: n.expr for n in self.household_leaves}
+        # Every node in one with_columns (a column cannot use another made in the same
+        # call, so composites inline their leaves; Polars computes shared parts once).
+        self._household_columns = [e.alias(k) for k, e in self._leaf_exprs.items()] + [
+            self._inline(n).alias(n.key) for n in self.composites
         ]
 
     def evaluate(
@@ -231,6 +218,4 @@ class Rules:
         per_household = members.group_by("hh").agg(self._aggregations)
         result = households.join(per_household, on="hh", how="left")
         result = result.with_columns(self._household_columns)
-        for columns in self._level_columns:
-            result = result.with_columns(columns)
         return result.drop("_members"), members
