@@ -3,8 +3,9 @@
 1. API: POST /api/v1/guide through gunicorn on loopback, at 1 and 8 concurrent
    clients (httpx, one client per thread); requests/s, p50/p99 latency, errors.
 2. Rules: ``catalog.rules.evaluate`` over a synthetic population (``synthetic.py``),
-   in a child process; evaluation time, generation time, peak RSS of that child
-   (``ru_maxrss`` of RUSAGE_SELF, read inside the child) and per-procedure counts.
+   generated in one child process and evaluated in another (so each has its own peak
+   RSS, ``ru_maxrss`` of RUSAGE_SELF read inside the child); evaluation time,
+   generation time, peak RSS and per-procedure counts.
 
 The summary is printed and written to bench/results/guide-<timestamp>.json.
 """
@@ -12,11 +13,9 @@ The summary is printed and written to bench/results/guide-<timestamp>.json.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
-import resource
 import shutil
 import signal
 import socket
@@ -26,53 +25,29 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 import httpx
 
+from support import cpu_now, others_since, peak_rss_mib, shielded, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 P99_GOAL_MS = 50.0
 MILLION_GOAL_S = 10.0
 
+# Realistic, varied situations (also inputs for ``./dev guide bench/situations/X.json``).
 SITUATIONS = {
-    "birth": {"event": "birth", "event_date": "2026-11-20", "members": [
-        {"role": "self", "birth_date": "1992-06-15", "insurance": "kokuho", "receives_child_allowance": False},
-        {"role": "spouse", "birth_date": "1993-01-08", "insurance": "kokuho", "receives_child_allowance": False},
-        {"role": "newborn", "birth_weight_g": 2400}]},
-    "move_in_children": {"event": "move_in", "event_date": "2026-04-03", "has_dog": True, "members": [
-        {"role": "self", "birth_date": "1985-05-01", "insurance": "shaho", "has_mynumber_card": True},
-        {"role": "spouse", "birth_date": "1987-09-30", "insurance": "shaho", "has_mynumber_card": False},
-        {"role": "child", "birth_date": "2016-07-14", "insurance": "shaho"},
-        {"role": "child", "birth_date": "2019-02-02", "insurance": "shaho"}]},
-    "death_elderly_head": {"event": "death", "event_date": "2026-12-29", "owns_real_estate": True, "members": [
-        {"role": "deceased", "birth_date": "1941-03-03", "insurance": "kouki", "head_of_household": True},
-        {"role": "spouse", "birth_date": "1944-10-10", "insurance": "kouki"},
-        {"role": "child", "birth_date": "1972-01-20", "insurance": "shaho"}]},
-    "partial_move_in": {"event": "move_in"},
-    "partial_birth": {"event": "birth", "members": [{"role": "self"}, {"role": "newborn"}]},
-    "partial_death": {"event": "death", "event_date": "2026-08-15"},
-    "move_out_single_parent": {"event": "move_out", "event_date": "2026-03-31", "single_parent": True, "members": [
-        {"role": "self", "birth_date": "1990-12-24", "insurance": "kokuho", "receives_child_allowance": True},
-        {"role": "child", "birth_date": "2018-05-05"}]},
-}  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def loadavg() -> list[float]:
-    """1/5/15-minute load average: anything else running skews the figures."""
-    return [round(x, 2) for x in os.getloadavg()]
+    p.stem: json.loads(p.read_text()) for p in sorted((ROOT / "bench/situations").glob("*.json"))
+}
 
 
 def percentile(values: list[float], p: int) -> float:
-    if len(values) < 2:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+    cut = (
+        statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
+    )
+    return cut[p - 1]
 
 
 def fire(url: str, total: int, concurrency: int, max_seconds: float) -> dict:
@@ -99,24 +74,26 @@ def fire(url: str, total: int, concurrency: int, max_seconds: float) -> dict:
                 results.append((name, time.perf_counter() - start, status))
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     ms = [r[1] * 1000 for r in results]
     by_name = {n: [r[1] * 1000 for r in results if r[0] == n] for n in SITUATIONS}
     return {
         "concurrency": concurrency, "requests": len(results), "seconds": round(wall, 3),
         "errors": sum(r[2] != 200 for r in results), "rps": round(len(results) / wall, 1),
         "p50_ms": round(percentile(ms, 50), 2), "p99_ms": round(percentile(ms, 99), 2),
-        "max_ms": round(max(ms), 2),
+        "max_ms": round(max(ms), 2), "client_cpu_ms_per_request": round(cpu * 1000 / len(ms), 2),
         "p50_ms_by_situation": {n: round(percentile(v, 50), 2) for n, v in by_name.items() if v},
     }  # fmt: skip
 
 
-def bench_api(requests: int, workers: int, levels: list[int], max_seconds: float) -> dict:
+def bench_api(
+    requests: int, workers: int, levels: list[int], max_seconds: float, preload: bool
+) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="madoguchi-bench-"))
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
@@ -124,11 +101,13 @@ def bench_api(requests: int, workers: int, levels: list[int], max_seconds: float
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.getenv("PYTHONPATH")])),
         "DJANGO_SETTINGS_MODULE": "madoguchi.settings",
     }
-    port = free_port()
+    with socket.socket() as sock:  # a free port
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     uv = shutil.which("uv")
     gunicorn = [uv, "run", "--frozen", "gunicorn"] if uv else [sys.executable, "-m", "gunicorn"]
     command = [*gunicorn, "madoguchi.wsgi", "--bind", f"127.0.0.1:{port}", "--workers"]
-    command.append(str(workers))
+    command += [str(workers), *(["--preload"] if preload else [])]
     shown = " ".join([Path(command[0]).name, *command[1:]])
     url = f"http://127.0.0.1:{port}/api/v1/guide"
     server = None
@@ -147,20 +126,22 @@ def bench_api(requests: int, workers: int, levels: list[int], max_seconds: float
         fire(url, max(40, 10 * workers), max(levels), 60)  # warm-up: every worker, every path
         out = {"workers": workers, "command": shown, "levels": []}
         for concurrency in levels:
-            result = fire(url, requests, concurrency, max_seconds) | {"loadavg_after": loadavg()}
+            result = fire(url, requests, concurrency, max_seconds)
             out["levels"].append(result)
             print(f"  c={concurrency}: {result['requests']} req, {result['rps']} req/s, "
-                  f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, errors {result['errors']}")  # fmt: skip
+                  f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, errors {result['errors']}, "
+                  f"client CPU {result['client_cpu_ms_per_request']} ms/request")  # fmt: skip
         return out
     finally:
-        if server is not None:
-            stop(server)
-        log.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+        with shielded():
+            if server is not None:
+                stop(server)
+            log.close()
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def wait_until_up(server: subprocess.Popen, url: str, log: Path, timeout: float = 180) -> None:
-    body = json.dumps(SITUATIONS["partial_move_in"]).encode()
+    body = json.dumps(SITUATIONS["partial-move-in"]).encode()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -175,40 +156,27 @@ def wait_until_up(server: subprocess.Popen, url: str, log: Path, timeout: float 
     raise RuntimeError(f"gunicorn did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
 
 
-def stop(server: subprocess.Popen) -> None:
-    """TERM, then KILL, the process group we started (uv → gunicorn master → workers)."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        deadline = time.monotonic() + 20
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, sig)
-        while time.monotonic() < deadline:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                server.wait(0.2)
-            try:
-                os.killpg(server.pid, 0)  # anyone of the group left?
-            except ProcessLookupError:
-                return
-            time.sleep(0.2)
-
-
-def rules_child(households: int, repeat: int, seed: int) -> dict:
-    """Runs in the child process: generate, evaluate ``repeat`` times, count."""
+def rules_child(step: str, households: int, repeat: int, seed: int, folder: Path) -> dict:
+    """One child process per step, so each peak RSS is its own: ``generate`` writes the
+    population to Arrow IPC files, ``evaluate`` reads them and times the rules."""
     import polars as pl
 
+    if step == "generate":
+        from synthetic import population
+
+        start = time.perf_counter()
+        hh, members = population(households, seed)
+        out = {"generate_s": round(time.perf_counter() - start, 3), "members": members.height}
+        hh.write_ipc(folder / "households.arrow")
+        members.write_ipc(folder / "members.arrow")
+        return out | {"peak_rss_generate_mib": peak_rss_mib()}
+
     from madoguchi.catalog.loader import load
-    from synthetic import population
 
-    def rss_mib() -> float:  # Linux: ru_maxrss is in KiB
-        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-    catalog = load(Path(os.environ.get("MADOGUCHI_CATALOG_DIR") or ROOT / "municipalities/example"))
-    rules = catalog.rules
-    out = {"households": households, "seed": seed, "polars": pl.__version__,
-           "polars_threads": pl.thread_pool_size(), "rss_after_import_mib": rss_mib()}  # fmt: skip
-    start = time.perf_counter()
-    hh, members = population(households, seed)
-    out |= {"generate_s": round(time.perf_counter() - start, 3), "members": members.height,
-            "rss_after_generate_mib": rss_mib()}  # fmt: skip
+    rules = load(Path(os.getenv("MADOGUCHI_CATALOG_DIR") or ROOT / "municipalities/example")).rules
+    hh = pl.read_ipc(folder / "households.arrow")
+    members = pl.read_ipc(folder / "members.arrow")
+    rss_inputs = peak_rss_mib()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -218,20 +186,32 @@ def rules_child(households: int, repeat: int, seed: int) -> dict:
         pl.struct(applies=pl.col(r.key).sum(), may_apply=pl.col(r.key).is_null().sum()).alias(p)
         for p, r in rules.roots.items()
     ).row(0, named=True)
-    out |= {"evaluate_s": [round(t, 3) for t in times], "evaluate_best_s": round(min(times), 3),
-            "evaluate_median_s": round(statistics.median(times), 3), "peak_rss_mib": rss_mib(),
-            "peak_rss_how": "ru_maxrss of RUSAGE_SELF, read inside the child process",
-            "nodes": {"member_leaves": len(rules.member_leaves), "household_leaves": len(rules.household_leaves),
-                      "composites": sum(map(len, rules.levels))},
-            "per_procedure": counts}  # fmt: skip
-    return out
+    return {
+        "polars": pl.__version__, "polars_threads": pl.thread_pool_size(),
+        "nodes": dict(Counter(n.scope or "composite" for r in rules.roots.values() for n in r.walk())),
+        "evaluate_s": [round(t, 3) for t in times], "evaluate_best_s": round(min(times), 3),
+        "evaluate_median_s": round(statistics.median(times), 3),
+        "peak_rss_inputs_loaded_mib": rss_inputs, "peak_rss_evaluate_mib": peak_rss_mib(),
+        "peak_rss_how": "ru_maxrss (RUSAGE_SELF) read inside each child process",
+        "per_procedure": counts,
+    }  # fmt: skip
 
 
 def bench_rules(households: int, repeat: int, seed: int) -> dict:
-    command = [sys.executable, __file__, "--rules-child", "--households", str(households),
-               "--repeat", str(repeat), "--seed", str(seed)]  # fmt: skip
-    done = subprocess.run(command, stdout=subprocess.PIPE, check=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    out = {"households": households, "seed": seed}
+    with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as folder:
+        for step in ("generate", "evaluate"):
+            command = [sys.executable, __file__, "--rules-child", step, "--folder", folder,
+                       "--households", f"{households}", "--repeat", f"{repeat}", "--seed", f"{seed}"]  # fmt: skip
+            done = subprocess.run(command, stdout=subprocess.PIPE, check=True, text=True)
+            out |= json.loads(done.stdout.strip().splitlines()[-1])
+    return out
+
+
+def other_work(others: dict) -> str:
+    share = others["other_share"]
+    note = "  <- other work skews these figures" if share > 0.1 else ""
+    return f"  other processes: {others['other_cpu_s']} CPU s in {others['wall_s']} s ({share:.0%} of the machine){note}"
 
 
 def summary(api: dict | None, rules: dict | None) -> str:
@@ -246,8 +226,9 @@ def summary(api: dict | None, rules: dict | None) -> str:
             ok = "OK" if r["p99_ms"] < P99_GOAL_MS and not r["errors"] else "MISSED"
             lines.append(
                 f"  {r['concurrency']:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7} "
-                f"{r['p50_ms']:>7} {r['p99_ms']:>7}  {ok}   (load avg after {r['loadavg_after']})"
+                f"{r['p50_ms']:>7} {r['p99_ms']:>7}  {ok}"
             )
+        lines.append(other_work(api["others"]))
     if rules:
         n, best = rules["households"], rules["evaluate_best_s"]
         projected = best * 1_000_000 / n
@@ -259,9 +240,10 @@ def summary(api: dict | None, rules: dict | None) -> str:
             f"  generate {rules['generate_s']} s (not included below)",
             f"  evaluate {rules['evaluate_s']} s: best {best} s, median {rules['evaluate_median_s']} s",
             f"  1,000,000 households: {projected:.2f} s ({how}), goal < {MILLION_GOAL_S:g} s  {goal}",
-            f"  peak RSS {rules['peak_rss_mib']} MiB (after imports {rules['rss_after_import_mib']}, "
-            f"after generation {rules['rss_after_generate_mib']}; {rules['peak_rss_how']})",
-            f"  load avg after {rules['loadavg_after']}",
+            f"  peak RSS: evaluating {rules['peak_rss_evaluate_mib']} MiB (of which imports + input "
+            f"frames {rules['peak_rss_inputs_loaded_mib']} MiB); generating "
+            f"{rules['peak_rss_generate_mib']} MiB ({rules['peak_rss_how']})",
+            other_work(rules["others"]),
             f"  {'procedure (root node)':<32} {'applies':>10} {'may apply':>10}",
         ]
         for proc, c in rules["per_procedure"].items():
@@ -276,42 +258,41 @@ def main() -> None:
     arg("--requests", type=int, help="requests per concurrency level (default 300)")
     arg("--households", type=int, help="synthetic households (default 100,000)")
     arg("--workers", type=int, default=min(4, max(2, cores)), help="gunicorn workers")
+    arg("--preload", action="store_true", help="gunicorn --preload (as ./dev run)")
     arg("--concurrency", type=int, nargs="+", default=[1, 8], help="client threads per level")
     arg("--max-seconds", type=float, default=120, help="time bound per concurrency level")
     arg("--repeat", type=int, default=3, help="timed evaluations of the rules")
     arg("--seed", type=int, default=20261120, help="seed of the synthetic population")
     arg("--skip-api", action="store_true")
     arg("--skip-rules", action="store_true")
-    arg("--rules-child", action="store_true", help=argparse.SUPPRESS)
+    arg("--rules-child", choices=["generate", "evaluate"], help=argparse.SUPPRESS)
+    arg("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     households = args.households or (1_000_000 if args.large else 100_000)
     if args.rules_child:
-        print(json.dumps(rules_child(households, args.repeat, args.seed)))
+        out = rules_child(args.rules_child, households, args.repeat, args.seed, args.folder)
+        print(json.dumps(out))
         return
     requests = args.requests or (3000 if args.large else 300)
-    started, loadavg_before = datetime.now(), loadavg()
-    if loadavg_before[0] > 0.5:
-        print(f"warning: load average {loadavg_before} at start: other processes skew the figures")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-ups, as on Ctrl-C
+    started = datetime.now()
     api = rules = None
     if not args.skip_api:
         print(f"API: {requests} requests per level at {args.concurrency} clients, {cores} cores")
-        api = bench_api(requests, args.workers, args.concurrency, args.max_seconds)
+        start = cpu_now()
+        api = bench_api(requests, args.workers, args.concurrency, args.max_seconds, args.preload)
+        api["others"] = others_since(start)
     if not args.skip_rules:
-        print(f"Rules: {households:,} synthetic households (child process)")
-        rules = bench_rules(households, args.repeat, args.seed) | {"loadavg_after": loadavg()}
+        print(f"Rules: {households:,} synthetic households (child processes)")
+        start = cpu_now()
+        rules = bench_rules(households, args.repeat, args.seed)
+        rules["others"] = others_since(start)
     print(summary(api, rules))
     git = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    report = {
-        "started": started.isoformat(timespec="seconds"),
-        "argv": sys.argv[1:],
-        "git": git.stdout.strip(),
-        "cores": cores,
-        "python": platform.python_version(),
-        "loadavg_before": loadavg_before,
-        "goals": {"p99_ms": P99_GOAL_MS, "million_households_s": MILLION_GOAL_S},
-        "api": api,
-        "rules": rules,
-    }
+    report = {"started": started.isoformat(timespec="seconds"), "argv": sys.argv[1:],
+              "git": git.stdout.strip(), "cores": cores, "python": platform.python_version(),
+              "goals": {"p99_ms": P99_GOAL_MS, "million_households_s": MILLION_GOAL_S},
+              "api": api, "rules": rules}  # fmt: skip
     out = ROOT / "bench" / "results" / f"guide-{started:%Y%m%d-%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

@@ -3,10 +3,14 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.settings")
+# A web request evaluates one household: Polars' thread pool only adds contention
+# between the worker processes that already use every core.
+os.environ.setdefault("POLARS_MAX_THREADS", "1")
 application = get_wsgi_application()
 
 # Load the catalogue now: a broken catalogue stops the server at start-up, and the
-# first resident does not wait for it (with gunicorn --preload, workers share it).
+# first resident does not wait for it. (Each worker loads its own: Polars is not
+# fork-safe, so gunicorn must not --preload it.)
 from madoguchi.catalog.registry import current_catalog  # noqa: E402
 
 current_catalog()

@@ -77,11 +77,17 @@ def askable_fact(scope: str, name: str) -> str:
 
 
 def _years_between(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """Whole years from ``born`` to ``on`` (a birthday counts on its own date)."""
-    before_birthday = (on.dt.month() < born.dt.month()) | (
-        (on.dt.month() == born.dt.month()) & (on.dt.day() < born.dt.day())
-    )
-    return (on.dt.year() - born.dt.year() - before_birthday.cast(pl.Int32)).cast(pl.Int64)
+    """Whole years from ``born`` to ``on`` (a birthday counts on its own date).
+
+    The usual YYYYMMDD trick: the difference of the dates written as numbers,
+    divided by 10000, is the number of birthdays passed — plain integer arithmetic,
+    which is cheap over millions of rows.
+    """
+
+    def number(day: pl.Expr) -> pl.Expr:
+        return day.dt.year() * 10000 + day.dt.month().cast(pl.Int32) * 100 + day.dt.day()
+
+    return ((number(on) - number(born)) // 10000).cast(pl.Int64)
 
 
 def age_on(born: pl.Expr, on: pl.Expr) -> pl.Expr:

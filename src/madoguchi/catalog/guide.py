@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-import polars as pl
 from django.utils import timezone
 from pydantic import BaseModel
 
@@ -117,9 +116,9 @@ def member_labels(members: list[Member], language: str = "ja") -> list[str]:
 class _Explainer:
     """Reads one household's evaluated nodes back into reasons and questions."""
 
-    def __init__(self, row: dict, members: pl.DataFrame, language: str):
+    def __init__(self, row: dict, members: list[dict], language: str):
         self.row = row
-        self.members = members.to_dicts()
+        self.members = members
         self.language = language
 
     def value(self, node: Node) -> bool | None:
@@ -197,9 +196,8 @@ def run_guide(
     lang = "en" if language.startswith("en") else "ja"
     today = today or timezone.localdate()
     households, members = situation_frames([situation], today)
-    evaluated, member_rows = catalog.rules.evaluate(households, members)
-    row = evaluated.row(0, named=True)
-    explainer = _Explainer(row, member_rows.sort("idx"), lang)
+    values, member_rows = catalog.rules.evaluate_one(households, members)
+    explainer = _Explainer(values, member_rows, lang)
     calendar = OfficeCalendar(catalog.municipality)
     household = situation.household()
     labels = member_labels(household, lang)
