@@ -386,3 +386,27 @@ def test_nobody_aged_75_or_over_is_asked_about_national_health_insurance(catalog
     assert procs["kouki-withdraw"].status == "required"
     assert "kokuho-withdraw" not in procs and "kokuho-funeral-expenses" not in procs
     assert all(q.fact != "insurance" for q in result.questions)
+
+
+def test_a_certified_member_of_unknown_age_needs_the_care_procedure(catalog):
+    # Certification itself implies 40 or over: the unknown age does not leave it open.
+    s = situation(
+        event="move_in", event_date=DAY, members=[{"role": "self", "care_certified": True}]
+    )
+    assert statuses(catalog, s)["care-insurance-move-in"] == "required"
+
+
+def test_nobody_under_40_is_asked_about_care_certification(catalog):
+    s = situation(
+        event="move_in", event_date=DAY, members=[{"role": "self", "birth_date": "2000-01-01"}]
+    )
+    result = guide(catalog, s)
+    assert "care-insurance-move-in" not in by_id(result)
+    assert all(q.fact != "care_certified" for q in result.questions)
+
+
+def test_facts_given_without_a_role_still_count(catalog):
+    s = situation(event="move_within", event_date=DAY, members=[{"receives_child_allowance": True}])
+    assert statuses(catalog, s)["child-allowance-change"] == "required"
+    s = situation(event="move_in", event_date=DAY, members=[{"birth_date": "2015-01-01"}])
+    assert statuses(catalog, s)["child-medical-subsidy"] == "required"
