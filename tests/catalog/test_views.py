@@ -164,3 +164,11 @@ def test_pdf_checklist_has_the_japanese_text_and_deadlines(client, tmp_path):
             check=True,
         )
         assert list(tmp_path.glob("page*.png"))
+
+
+def test_state_for_another_event_is_refused(client):
+    response = client.post(
+        "/guide/birth/checklist.pdf",
+        {"situation": '{"event": "death", "event_date": "2026-11-20"}'},
+    )
+    assert response.status_code == 400

@@ -7,6 +7,8 @@ travels in a hidden field (nothing personal is stored on the server).
 
 from __future__ import annotations
 
+import functools
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pydantic import ValidationError
 
 from madoguchi.catalog.forms import AnswersForm, MemberFormSet, StartForm
-from madoguchi.catalog.guide import GuideOut, member_labels, run_guide
+from madoguchi.catalog.guide import GuideOut, run_guide
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.catalog.situation import Member, Situation, with_answers
 from madoguchi.common.errors_ja import one_line
@@ -71,19 +73,28 @@ def guide_start(request: HttpRequest, event: str) -> HttpResponse:
     )
 
 
-def _situation_from_post(request: HttpRequest) -> Situation:
-    return Situation.model_validate_json(request.POST.get("situation", ""))
+def posted_situation(view):
+    """Read the situation carried in the page's hidden field; 400 if it is not valid
+    (or not for this event), since only a tampered or stale page can send that."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, event: str) -> HttpResponse:
+        _event(event)
+        try:
+            situation = Situation.model_validate_json(request.POST.get("situation", ""))
+        except ValidationError:
+            situation = None
+        if situation is None or situation.event != event:
+            return HttpResponseBadRequest(
+                _("入力内容を読み取れませんでした。最初からやり直してください。")
+            )
+        return view(request, situation)
+
+    return require_POST(wrapper)
 
 
-@require_POST
-def guide_answers(request: HttpRequest, event: str) -> HttpResponse:
-    _event(event)
-    try:
-        situation = _situation_from_post(request)
-    except ValidationError:
-        return HttpResponseBadRequest(
-            _("入力内容を読み取れませんでした。最初からやり直してください。")
-        )
+@posted_situation
+def guide_answers(request: HttpRequest, situation: Situation) -> HttpResponse:
     result = run_guide(current_catalog(), situation, _language())
     form = AnswersForm(request.POST, questions=result.questions)
     if form.is_valid():
@@ -117,26 +128,17 @@ def _checklist_context(situation: Situation, result: GuideOut, lang: str) -> dic
         s: [p for p in result.procedures if p.status == s]
         for s in ("required", "may_apply", "optional")
     }
-    household = situation.household()
     return {
         "result": result,
         "situation_json": situation.model_dump_json(exclude_none=True),
         "required": by_status["required"],
         "may_apply": by_status["may_apply"],
         "optional": by_status["optional"],
-        "members": list(zip(member_labels(household, lang), household, strict=True)),
     }
 
 
-@require_POST
-def guide_pdf(request: HttpRequest, event: str) -> HttpResponse:
-    _event(event)
-    try:
-        situation = _situation_from_post(request)
-    except ValidationError:
-        return HttpResponseBadRequest(
-            _("入力内容を読み取れませんでした。最初からやり直してください。")
-        )
+@posted_situation
+def guide_pdf(request: HttpRequest, situation: Situation) -> HttpResponse:
     lang = _language()
     result = run_guide(current_catalog(), situation, lang)
     context = _checklist_context(situation, result, lang)
