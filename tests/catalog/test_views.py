@@ -172,3 +172,10 @@ def test_state_for_another_event_is_refused(client):
         {"situation": '{"event": "death", "event_date": "2026-11-20"}'},
     )
     assert response.status_code == 400
+
+
+def test_listing_nobody_leaves_the_household_unknown(client):
+    page = start(client, event="move_in", members=[("", "")]).content.decode()
+    # Not "nobody is 75 or over": the guide asks instead of dropping the procedure.
+    assert "後期高齢者医療 資格取得(転入)" in page
+    assert "世帯員1の生年月日を教えてください" in page

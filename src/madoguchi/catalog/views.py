@@ -55,7 +55,9 @@ def guide_start(request: HttpRequest, event: str) -> HttpResponse:
                 situation = Situation(
                     event=life_event.id,
                     event_date=form.cleaned_data["event_date"],
-                    members=[Member(role=m["role"], birth_date=m["birth_date"]) for m in listed],
+                    # Nobody listed means "not said", not "nobody lives here".
+                    members=[Member(role=m["role"], birth_date=m["birth_date"]) for m in listed]
+                    or None,
                 )
             except ValidationError as exc:
                 form.add_error(None, one_line(exc.errors()))
