@@ -80,6 +80,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The design tokens installed by ``./dev setup`` (npm); served under /static/dads/.
+STATICFILES_DIRS = [
+    ("dads", PROJECT_DIR / "node_modules" / "@digital-go-jp" / "design-tokens" / "dist")
+]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even before collectstatic
 STORAGES = {

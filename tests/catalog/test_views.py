@@ -179,3 +179,15 @@ def test_listing_nobody_leaves_the_household_unknown(client):
     # Not "nobody is 75 or over": the guide asks instead of dropping the procedure.
     assert "後期高齢者医療 資格取得(転入)" in page
     assert "世帯員1の生年月日を教えてください" in page
+
+
+def test_every_asset_is_self_hosted(client):
+    """Closed network (LGWAN): pages load nothing from outside, and the design tokens
+    installed from npm are served by the app itself."""
+    pages = [client.get("/"), client.get("/guide/birth/"), start(client)]
+    for response in pages:
+        page = response.content.decode()
+        assert not re.search(r'(src|href)="(https?:)?//', page), page
+    tokens = client.get("/static/dads/tokens.css")
+    assert tokens.status_code == 200
+    assert b"--color-primitive-blue-900" in b"".join(tokens.streaming_content)
