@@ -370,6 +370,7 @@ def test_english_names(catalog, takahashi_birth):
     names = {p.id: p.name for p in result.procedures}
     assert names["birth-registration"] == "Birth registration"
     assert by_id(result)["birth-registration"].department == "Citizens Division"
+    assert by_id(result)["birth-registration"].reasons == ["a child was born"]
 
 
 def test_nobody_aged_75_or_over_is_asked_about_national_health_insurance(catalog):
