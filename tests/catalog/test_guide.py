@@ -411,3 +411,18 @@ def test_facts_given_without_a_role_still_count(catalog):
     assert statuses(catalog, s)["child-allowance-change"] == "required"
     s = situation(event="move_in", event_date=DAY, members=[{"birth_date": "2015-01-01"}])
     assert statuses(catalog, s)["child-medical-subsidy"] == "required"
+
+
+def test_a_newborn_already_on_national_health_insurance_needs_enrolment(catalog):
+    s = situation(
+        event="birth",
+        event_date=DAY,
+        members=[
+            {"role": "self", "insurance": "shaho"},
+            {"role": "newborn", "insurance": "kokuho"},
+        ],
+    )
+    assert statuses(catalog, s)["kokuho-enroll"] == "required"
+    # Without that, the baby's (undecided) insurance is not asked about.
+    s = situation(event="birth", event_date=DAY, members=[{"role": "self", "insurance": "shaho"}])
+    assert "kokuho-enroll" not in statuses(catalog, s)

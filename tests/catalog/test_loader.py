@@ -88,16 +88,12 @@ def test_duplicate_id(city):
 
 
 def test_question_nobody_uses(city):
-    path = city / "questions.yaml"
-    with path.open("a", encoding="utf-8") as f:
-        f.write(
-            "- id: sex\n  scope: member\n  fact: sex\n  kind: choice\n  text: 性別は\n"
-            "  choices:\n    - {value: female, label: 女性}\n    - {value: male, label: 男性}\n"
-        )
+    # The only procedure about dogs is removed: its question is now asked for nothing.
+    (city / "procedures" / "dog-registration-change.yaml").unlink()
     problem = only(check(city))
     assert problem.file == "questions.yaml"
-    assert problem.line == line_of(path, "- id: sex")
-    assert "質問「sex」はどの手続きの条件にも使われていません" in problem.message
+    assert problem.line == line_of(city / "questions.yaml", "- id: has-dog")
+    assert "質問「has-dog」はどの手続きの条件にも使われていません" in problem.message
 
 
 def test_fact_without_a_question(city):
