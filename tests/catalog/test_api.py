@@ -62,6 +62,14 @@ def test_unknown_facts_come_back_as_questions(client):
 def test_english(client):
     body = post(client, BIRTH, lang="en").json()
     assert body["procedures"][0]["name"] == "Birth registration"
+    by_header = client.post(
+        "/api/v1/guide",
+        data=json.dumps(BIRTH),
+        content_type="application/json",
+        headers={"Accept-Language": "en"},
+    ).json()
+    assert by_header["procedures"][0]["name"] == "Birth registration"
+    assert post(client, BIRTH).json()["procedures"][0]["name"] == "出生届"
 
 
 @pytest.mark.parametrize(

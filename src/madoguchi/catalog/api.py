@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
@@ -61,8 +62,15 @@ def _http_error(request: HttpRequest, exc: HttpError):
     summary="手続きガイド: 状況から必要な手続きを返す",
     tags=["guide"],
 )
-def guide(request: HttpRequest, situation: Situation, lang: str = "ja", today: date | None = None):
+def guide(
+    request: HttpRequest,
+    situation: Situation,
+    lang: Literal["ja", "en"] | None = None,
+    today: date | None = None,
+):
     """状況(出来事・日付・世帯員)を受け取り、当てはまる手続き・理由・期限と、
-    まだ答えが必要な質問を返します。書かれていない項目は「不明」として扱います。"""
+    まだ答えが必要な質問を返します。書かれていない項目は「不明」として扱います。
+    言語は `lang`、なければ Accept-Language で決まります(既定は日本語)。
+    `today` は出来事の日がないときに年齢を数える基準日です(既定は今日)。"""
     language = lang or getattr(request, "LANGUAGE_CODE", "ja")
     return run_guide(current_catalog(), situation, language, today=today)
