@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +100,7 @@ def test_english(client):
             "出来事の日より後",
         ),
         ({"event": "birth", "has_dog": "maybe"}, "has_dog", "true か false"),
+        ({"event": "birth", "event_date": "9999-12-31"}, "event_date", "2199-12-31 以下"),
     ],
 )
 def test_invalid_situations_get_422_naming_the_field_in_japanese(client, body, field, words):
@@ -125,3 +128,52 @@ def test_openapi_describes_the_guide(client):
     assert docs.status_code == 200
     # Self-hosted: the docs page loads no script from a CDN.
     assert b"cdn" not in docs.content.lower()
+
+
+# --- Whatever is sent, the answer is a result or a clear error, never a crash ------
+
+junk = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.text(max_size=12),
+    st.sampled_from(["2026-02-29", "0001-01-01", "9999-12-31", "令和8年1月1日", "", "kokuho"]),
+)
+dates = st.one_of(st.dates().map(str), junk)
+member = st.fixed_dictionaries(
+    {},
+    optional={
+        "role": st.one_of(st.sampled_from(["self", "child", "newborn", "deceased"]), junk),
+        "birth_date": dates,
+        "insurance": st.one_of(st.sampled_from(["kokuho", "shaho", "kouki", "none"]), junk),
+        "birth_weight_g": st.one_of(st.integers(0, 9000), junk),
+        "care_certified": junk,
+        "receives_child_allowance": junk,
+        "head_of_household": junk,
+    },
+)
+bodies = st.one_of(
+    junk,
+    st.lists(junk, max_size=3),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "event": st.one_of(st.sampled_from(["birth", "move_in", "death", "marriage"]), junk),
+            "event_date": dates,
+            "members": st.one_of(st.lists(member, max_size=4), junk),
+            "has_dog": junk,
+            "single_parent": junk,
+        },
+    ),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=bodies)
+def test_no_input_makes_the_api_fail(client, body):
+    response = post(client, json.dumps(body))
+    assert response.status_code in (200, 400, 422), response.content
+    if response.status_code != 200:
+        assert all(d["message"] for d in response.json()["detail"])

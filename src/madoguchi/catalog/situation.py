@@ -16,13 +16,17 @@ Insurance = Literal["kokuho", "shaho", "kouki", "none"]
 
 MAX_MEMBERS = 20
 OLDEST_AGE = 130
+# Deadlines run up to a few years past the event; beyond this range they (and
+# 和暦) stop making sense, so such a date is refused rather than computed.
+EARLIEST_EVENT = date(1900, 1, 1)
+LATEST_EVENT = date(2199, 12, 31)
 
 
 class Member(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Role | None = None
-    birth_date: date | None = None
+    birth_date: date | None = Field(default=None, ge=date(1800, 1, 1), le=LATEST_EVENT)
     sex: Sex | None = None
     insurance: Insurance | None = None
     has_mynumber_card: bool | None = None
@@ -36,7 +40,7 @@ class Situation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     event: Event
-    event_date: date | None = None
+    event_date: date | None = Field(default=None, ge=EARLIEST_EVENT, le=LATEST_EVENT)
     members: list[Member] | None = Field(default=None, max_length=MAX_MEMBERS)
     single_parent: bool | None = None
     has_dog: bool | None = None
