@@ -7,13 +7,17 @@ about them asks for the birth date.
 """
 
 from dataclasses import dataclass
+from typing import get_args
 
 import polars as pl
 
-EVENTS = ("birth", "move_in", "move_out", "move_within", "marriage", "death")
-ROLES = ("self", "spouse", "child", "parent", "other", "newborn", "deceased")
-SEXES = ("female", "male")
-INSURANCES = ("kokuho", "shaho", "kouki", "none")
+from madoguchi.catalog.situation import Event, Insurance, Role, Sex
+
+# The values are those of the situation's public contract.
+EVENTS = get_args(Event)
+ROLES = get_args(Role)
+SEXES = get_args(Sex)
+INSURANCES = get_args(Insurance)
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ than silently ignored.
 
 from __future__ import annotations
 
+import re
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from madoguchi.catalog.facts import EVENTS
+from madoguchi.catalog.situation import Event
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
@@ -60,8 +61,6 @@ class Municipality(Strict):
     @field_validator("closed_days")
     @classmethod
     def _month_days(cls, days: list[str]) -> list[str]:
-        import re
-
         for day in days:
             if not re.match(MONTH_DAY, day):
                 raise PydanticCustomError("month_day", "expected MM-DD", {"value": day})
@@ -78,7 +77,7 @@ class Department(Strict):
 
 
 class LifeEvent(Strict):
-    id: Literal["birth", "move_in", "move_out", "move_within", "marriage", "death"]
+    id: Event
     name: Text
     description: Text
     # What the event's date is called on the guide's first page (「生まれた日」).
@@ -208,9 +207,7 @@ class Procedure(Strict):
     name: Text
     department: str
     legal_basis: str | None = None
-    events: list[Literal["birth", "move_in", "move_out", "move_within", "marriage", "death"]] = (
-        Field(min_length=1)
-    )
+    events: list[Event] = Field(min_length=1)
     applies_when: Condition
     status: Literal["required", "optional"] = "required"
     deadline: Deadline
@@ -220,6 +217,3 @@ class Procedure(Strict):
     explanation: Text
 
     _texts = field_validator("name", "explanation", "online_note", mode="before")(_text)
-
-
-assert set(EVENTS) == set(LifeEvent.model_fields["id"].annotation.__args__)

@@ -24,7 +24,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="状況の JSON ファイル(- なら標準入力)")
         parser.add_argument("--lang", default="ja", choices=["ja", "en"])
-        parser.add_argument("--today", type=date.fromisoformat, help=argparse_today_help())
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            help="出来事の日がないときに年齢を数える基準日(既定は今日)",
+        )
 
     def handle(self, file, lang, today=None, **options):
         try:
@@ -42,7 +46,3 @@ class Command(BaseCommand):
     def _fail(self, message: str):
         self.stderr.write(message.replace("\n", " "))
         sys.exit(2)
-
-
-def argparse_today_help() -> str:
-    return "出来事の日がないときに年齢を数える基準日(既定は今日)"
