@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from madoguchi.catalog.api import api
+from madoguchi.api import api
 
 urlpatterns = [
     path("", include("madoguchi.catalog.urls")),

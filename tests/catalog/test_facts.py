@@ -59,3 +59,28 @@ def test_unknown_birth_date_gives_unknown_ages():
     )
     row = frame.select(derived_member_columns(pl.col("event_date"))).row(0)
     assert row == (None, None)
+
+
+def test_every_fact_is_defined_once_with_its_labels():
+    from madoguchi.catalog.facts import ALL_FIELDS, HOUSEHOLD_FACTS, MEMBER_FACTS
+    from madoguchi.common.errors_ja import field_label
+
+    for fact in [*ALL_FIELDS.values(), *HOUSEHOLD_FACTS.values(), *MEMBER_FACTS.values()]:
+        assert fact.label_ja and fact.label_en, fact.name
+        assert fact.label_ja != fact.name
+    # The error messages' names come from the same definition.
+    assert field_label(("members", 0, "insurance")).endswith(ALL_FIELDS["insurance"].label_ja)
+    assert MEMBER_FACTS["role"].choice_label("deceased") == "亡くなった方"
+    assert MEMBER_FACTS["role"].choice_label("deceased", "en") == "the deceased"
+
+
+def test_the_catalogue_guide_shows_the_facts_as_defined():
+    """docs/catalogue.md's table is the one ``./dev catalog facts`` makes."""
+    import re
+    from pathlib import Path
+
+    from madoguchi.catalog.facts import facts_markdown
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "catalogue.md").read_text()
+    block = re.search(r"<!-- facts:begin[^\n]*-->\n(.*?)<!-- facts:end -->", docs, re.S)
+    assert block and block.group(1) == facts_markdown()

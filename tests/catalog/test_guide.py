@@ -49,8 +49,10 @@ def test_takahashi_birth_checklist(catalog, takahashi_birth):
     assert procs["newborn-visit-card"].deadline_rule.startswith("速やかに")
     assert "出生体重が2,500グラム未満の赤ちゃんがいる" in procs["low-birth-weight-notice"].reasons
     assert result.questions == []
-    # Required first, soonest deadline first.
-    assert result.procedures[0].id == "birth-registration"
+    # Required first, most urgent first: 「速やかに」 is due now, then the soonest date.
+    prompt = [p.id for p in result.procedures if p.promptly]
+    assert {"low-birth-weight-notice", "newborn-visit-card"} <= set(prompt)
+    assert [p.id for p in result.procedures][len(prompt)] == "birth-registration"
 
 
 def test_a_heavier_baby_needs_no_low_weight_notice(catalog, takahashi_birth):
@@ -371,6 +373,8 @@ def test_english_names(catalog, takahashi_birth):
     assert names["birth-registration"] == "Birth registration"
     assert by_id(result)["birth-registration"].department == "Citizens Division"
     assert by_id(result)["birth-registration"].reasons == ["a child was born"]
+    japanese = run_guide(catalog, takahashi_birth, "ja", today=TODAY)
+    assert by_id(japanese)["birth-registration"].reasons == ["子どもが生まれた"]
 
 
 def test_nobody_aged_75_or_over_is_asked_about_national_health_insurance(catalog):

@@ -108,9 +108,9 @@ def test_fact_without_a_question(city):
 
 def test_condition_without_a_reason(city):
     path = city / "procedures" / "property-heir-notice.yaml"
-    edit(path, "      reason: 亡くなった方などが土地や家屋を持っている\n", "")
+    edit(path, "  reason: 亡くなった方などが土地や家屋を持っている\n", "")
     problem = only(check(city))
-    assert problem.line == line_of(path, "owns_real_estate")
+    assert problem.line == line_of(path, "applies_when")
     assert "reason" in problem.message
 
 
@@ -142,12 +142,8 @@ def test_duplicate_key_and_broken_yaml(city):
 
 
 def test_a_condition_must_have_exactly_one_kind(city):
-    path = city / "procedures" / "marriage-registration.yaml"
-    edit(
-        path,
-        "  household: \"event = 'marriage'\"",
-        '  household: "event = \'marriage\'"\n  member: "age >= 18"',
-    )
+    path = city / "procedures" / "seal-registration.yaml"
+    edit(path, '  member: "age >= 15"', '  household: has_dog\n  member: "age >= 15"')
     problem = only(check(city))
     assert "どれか一つだけ" in problem.message and "household, member" in problem.message
 
@@ -170,3 +166,18 @@ def test_command_lists_problems_and_fails(city, capsys):
 def test_command_passes_the_example(capsys):
     call_command("catalog", "check", str(EXAMPLE))
     assert "問題はありません" in capsys.readouterr().out
+
+
+def test_a_condition_may_not_test_the_event(city):
+    path = city / "procedures" / "seal-registration.yaml"
+    edit(path, '  member: "age >= 15"', "  household: \"event = 'move_in'\"")
+    problem = only(check(city))
+    assert "events:" in problem.message
+    assert problem.line == line_of(path, "event = 'move_in'")
+
+
+def test_an_age_may_not_hide_a_builtin_fact(city):
+    path = city / "ages.yaml"
+    edit(path, "- fact: care_age", "- fact: fiscal_age")
+    problems = check(city)
+    assert any("組み込み" in p.message and p.file == "ages.yaml" for p in problems)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from madoguchi.catalog.facts import EVENTS
 from madoguchi.catalog.frames import situation_frames
 from madoguchi.catalog.rules import RuleError, Rules, compile_leaf
 from madoguchi.catalog.schema import Condition, Deadline, Procedure
@@ -16,13 +17,13 @@ from madoguchi.catalog.situation import Member, Situation
 TODAY = date(2026, 11, 25)
 
 
-def procedure(pid: str, condition: dict) -> Procedure:
+def procedure(pid: str, condition: dict | None, events: list[str] = EVENTS) -> Procedure:
     return Procedure(
         id=pid,
         name="x",
         department="d",
-        events=["birth"],
-        applies_when=Condition.model_validate(condition),
+        events=list(events),
+        applies_when=Condition.model_validate(condition) if condition else None,
         deadline=Deadline(text="x"),
         explanation="x",
     )
@@ -48,15 +49,7 @@ def all_nodes(rules: Rules):
 def toy() -> Rules:
     return Rules(
         [
-            procedure(
-                "dog-and-birth",
-                {
-                    "all": [
-                        {"household": "event = 'birth'", "reason": "a"},
-                        {"household": "has_dog", "reason": "b"},
-                    ]
-                },
-            ),
+            procedure("dog-and-birth", {"household": "has_dog", "reason": "b"}, ["birth"]),
             procedure(
                 "dog-or-estate",
                 {
@@ -120,9 +113,10 @@ def test_count_bounds_with_unknowns(toy):
     adult = Member(role="self", birth_date=date(1980, 1, 1))
     child = Member(role="child", birth_date=date(2020, 1, 1))
     unknown = Member(role="spouse")
+    adult_spouse = Member(role="spouse", birth_date=date(1981, 1, 1))
     day = date(2026, 11, 20)
     assert (
-        outcome(toy, Situation(event="move_in", event_date=day, members=[adult, adult]))[
+        outcome(toy, Situation(event="move_in", event_date=day, members=[adult, adult_spouse]))[
             "two-adults"
         ]
         is True
@@ -189,10 +183,16 @@ def situations(draw) -> Situation:
             else m
             for m in people
         ]
+    event = draw(st.sampled_from(EVENTS))
+    if people:
+        # The situation refuses a second 本人 and a deceased outside a death.
+        seen_self = False
+        for i, m in enumerate(people):
+            if m.role == "deceased" and event != "death" or m.role == "self" and seen_self:
+                people[i] = m.model_copy(update={"role": "other"})
+            seen_self = seen_self or m.role == "self"
     return Situation(
-        event=draw(
-            st.sampled_from(["birth", "move_in", "move_out", "move_within", "marriage", "death"])
-        ),
+        event=event,
         event_date=event_date,
         members=people,
         single_parent=draw(maybe_bool),

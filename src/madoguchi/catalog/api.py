@@ -1,5 +1,6 @@
-"""The JSON API (django-ninja): ``POST /api/v1/guide`` with OpenAPI docs at
-``/api/v1/docs``. Errors are 422 with Japanese messages that name the field."""
+"""The catalogue's part of the JSON API: ``POST /api/v1/guide``.
+
+The router is mounted on the project's one API (``madoguchi.api``)."""
 
 from __future__ import annotations
 
@@ -7,60 +8,20 @@ from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
+from ninja import Router
 
 from madoguchi.catalog.guide import GuideOut, run_guide
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.catalog.situation import Situation
-from madoguchi.common.errors_ja import describe
+from madoguchi.common.api_errors import ErrorOut
 
-api = NinjaAPI(
-    title="madoguchi API",
-    version="1",
-    description="手続きガイドなど、madoguchi の機能を他のシステムから使うための API です。",
-    urls_namespace="api",
-)
+router = Router(tags=["guide"])
 
 
-class FieldError(Schema):
-    field: str
-    label: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: list[FieldError]
-
-
-@api.exception_handler(NinjaValidationError)
-def _validation_error(request: HttpRequest, exc: NinjaValidationError):
-    errors = []
-    for error in exc.errors:
-        loc = list(error.get("loc", ()))
-        # ninja puts ("body", "<parameter name>") in front of the field path.
-        if loc[:1] == ["body"]:
-            loc = loc[2:] if len(loc) > 1 and loc[1] == "situation" else loc[1:]
-        if error.get("type") == "json_invalid" or "JSON" in str(error.get("msg", "")):
-            error = {**error, "type": "json_invalid", "ctx": {"error": error.get("msg", "")}}
-        errors.append({**error, "loc": tuple(loc)})
-    return api.create_response(request, {"detail": describe(errors)}, status=422)
-
-
-@api.exception_handler(HttpError)
-def _http_error(request: HttpRequest, exc: HttpError):
-    """ninja's own 400 is a body that is not JSON at all: same shape, in Japanese."""
-    message = f"JSON として読めません: {exc}" if exc.status_code == 400 else str(exc)
-    detail = [{"field": "", "label": "", "message": message}]
-    return api.create_response(request, {"detail": detail}, status=exc.status_code)
-
-
-@api.post(
+@router.post(
     "/guide",
     response={200: GuideOut, 400: ErrorOut, 422: ErrorOut},
     summary="手続きガイド: 状況から必要な手続きを返す",
-    tags=["guide"],
 )
 def guide(
     request: HttpRequest,

@@ -19,30 +19,14 @@ from madoguchi.catalog.frames import situation_frames
 from madoguchi.catalog.loader import Catalog
 from madoguchi.catalog.rules import Node
 from madoguchi.catalog.schema import Procedure
-from madoguchi.catalog.situation import Member, Situation
+from madoguchi.catalog.situation import ROLE_CHOICES, Member, Situation
 
 Status = Literal["required", "optional", "may_apply"]
 _STATUS_ORDER = {"required": 0, "may_apply": 1, "optional": 2}
 
 ROLE_LABELS = {
-    "ja": {
-        "self": "本人",
-        "spouse": "配偶者",
-        "child": "子",
-        "parent": "父母",
-        "other": "世帯員",
-        "newborn": "生まれた子",
-        "deceased": "亡くなった方",
-    },
-    "en": {
-        "self": "you",
-        "spouse": "your spouse",
-        "child": "child",
-        "parent": "parent",
-        "other": "household member",
-        "newborn": "the newborn",
-        "deceased": "the deceased",
-    },
+    "ja": {k: v[0] for k, v in ROLE_CHOICES.items()},
+    "en": {k: v[1] for k, v in ROLE_CHOICES.items()},
 }
 
 
@@ -81,6 +65,8 @@ class ProcedureOut(BaseModel):
     bring: list[str]
     legal_basis: str | None = None
     explanation: str
+    # 「速やかに」: no date, but due now (listed with the most urgent).
+    promptly: bool = False
 
 
 class GuideOut(BaseModel):
@@ -190,6 +176,20 @@ def _deadline(
     return due, f"{last.month}月{last.day}日が閉庁日({why})のため、次の開庁日までになります"
 
 
+def _is_prompt(catalog: Catalog, proc: Procedure) -> bool:
+    rule = proc.deadline
+    if rule.same_as:
+        rule = catalog.procedures[rule.same_as].deadline
+    return rule.promptly
+
+
+def _question_text(question, household: list[Member], idx: int | None, lang: str) -> str:
+    """About the deceased, a question is asked in the past tense (おくやみ)."""
+    if idx is not None and household[idx].role == "deceased" and question.text_past:
+        return question.text_past.get(lang)
+    return question.text.get(lang)
+
+
 def run_guide(
     catalog: Catalog, situation: Situation, language: str = "ja", today: date | None = None
 ) -> GuideOut:
@@ -232,16 +232,20 @@ def run_guide(
                 deadline_note=note,
                 online=proc.online,
                 online_note=proc.online_note.get(lang) if proc.online_note else None,
-                bring=proc.bring,
-                legal_basis=proc.legal_basis,
+                bring=[item.get(lang) for item in proc.bring],
+                legal_basis=proc.legal_basis.get(lang) if proc.legal_basis else None,
+                promptly=_is_prompt(catalog, proc),
                 explanation=proc.explanation.get(lang),
             )
         )
+    # Most urgent first: a 「速やかに」 procedure is due on the event day itself; those
+    # without any deadline come last.
+    urgent = situation.event_date or today
     procedures.sort(
         key=lambda p: (
             _STATUS_ORDER[p.status],
-            p.deadline is None,
-            p.deadline or date.max,
+            p.deadline is None and not p.promptly,
+            p.deadline or (urgent if p.promptly else date.max),
             dept_order[p.department_id],
         )
     )
@@ -273,7 +277,9 @@ def run_guide(
                 fact=fact,
                 member=idx,
                 member_label=label,
-                text=question.text.get(lang).replace("{member}", label or ""),
+                text=_question_text(question, household, idx, lang).replace(
+                    "{member}", label or ""
+                ),
                 help=question.help.get(lang) if question.help else None,
                 kind=question.kind,
                 unit=question.unit,

@@ -22,7 +22,14 @@ from madoguchi.catalog.facts import (
     askable_fact,
 )
 from madoguchi.catalog.rules import RuleError, Rules
-from madoguchi.catalog.schema import Department, LifeEvent, Municipality, Procedure, Question
+from madoguchi.catalog.schema import (
+    AgeRule,
+    Department,
+    LifeEvent,
+    Municipality,
+    Procedure,
+    Question,
+)
 from madoguchi.common.errors_ja import error_location, error_message, field_label
 
 
@@ -52,6 +59,7 @@ class Catalog:
     questions: list[Question]
     procedures: dict[str, Procedure]
     rules: Rules = field(repr=False)
+    ages: list[AgeRule] = field(default_factory=list)
 
     def question_for(self, scope: str, fact: str) -> Question | None:
         for question in self.questions:
@@ -146,7 +154,9 @@ def _check_unique(reader: _Reader, items: list[tuple[str, str, tuple]], what: st
             seen[ident] = file
 
 
-def _read_list(reader: _Reader, name: str, model: type[BaseModel]) -> list:
+def _read_list(reader: _Reader, name: str, model: type[BaseModel], optional: bool = False) -> list:
+    if optional and not (reader.directory / name).exists():
+        return []
     data = reader.read(reader.directory / name)
     if data is None:
         return []
@@ -158,7 +168,9 @@ def _read_list(reader: _Reader, name: str, model: type[BaseModel]) -> list:
         item = reader.validate(model, entry, name, (i,))
         if item is not None:
             items.append((item, (i,)))
-    _check_unique(reader, [(name, it.id, p) for it, p in items], model.__name__)
+    _check_unique(
+        reader, [(name, getattr(it, "id", None) or it.fact, p) for it, p in items], model.__name__
+    )
     return items
 
 
@@ -220,15 +232,26 @@ def _check_question_facts(reader: _Reader, questions) -> None:
             )
 
 
-def _compile_rules(reader: _Reader, procedures) -> tuple[Rules, bool]:
+def _check_ages(reader: _Reader, ages) -> None:
+    """A catalogue's named age may not hide a built-in fact."""
+    for rule, path in ages:
+        if rule.fact in MEMBER_FACTS or rule.fact in MEMBER_INPUTS:
+            reader.problem(
+                "ages.yaml", (*path, "fact"), f"「{rule.fact}」は組み込みの項目と同じ名前です"
+            )
+
+
+def _compile_rules(reader: _Reader, procedures, ages, events) -> tuple[Rules, bool]:
     """Compile every condition; report the broken ones and compile the rest.
 
     Returns the rules and whether all conditions compiled (only then can we tell
     which questions are used).
     """
     by_file = {p.id: f for p, f in procedures}
+    ages = [a for a, _ in ages if a.fact not in MEMBER_FACTS]
+    life_events = {e.id: e for e, _ in events}
     try:
-        return Rules([p for p, _ in procedures]), True
+        return Rules([p for p, _ in procedures], ages, life_events), True
     except ExceptionGroup as group:
         broken = set()
         for exc in group.exceptions:
@@ -236,7 +259,8 @@ def _compile_rules(reader: _Reader, procedures) -> tuple[Rules, bool]:
             proc_id, *path = exc.path
             broken.add(proc_id)
             reader.problem(by_file[proc_id], tuple(path), str(exc))
-        return Rules([p for p, _ in procedures if p.id not in broken]), False
+        kept = [p for p, _ in procedures if p.id not in broken]
+        return Rules(kept, ages, life_events), False
 
 
 def _check_reasons_and_questions(
@@ -250,7 +274,7 @@ def _check_reasons_and_questions(
             continue
         for node in root.walk():
             for fact in node.facts:
-                used.add((node.scope, askable_fact(node.scope, fact)))
+                used.add((node.scope, askable_fact(node.scope, fact, rules.member_facts)))
             if (node.scope or node.kind == "not") and not _has_reason(root, node):
                 reader.problem(
                     file, node.path, "この条件には reason(当てはまる理由の文)を書いてください"
@@ -285,11 +309,13 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
     departments = _read_list(reader, "departments.yaml", Department)
     events = _read_list(reader, "life_events.yaml", LifeEvent)
     questions = _read_list(reader, "questions.yaml", Question)
+    ages = _read_list(reader, "ages.yaml", AgeRule, optional=True)
     procedures = _read_procedures(reader)
 
     _check_references(reader, procedures, departments, events)
     _check_question_facts(reader, questions)
-    rules, complete = _compile_rules(reader, procedures)
+    _check_ages(reader, ages)
+    rules, complete = _compile_rules(reader, procedures, ages, events)
     _check_reasons_and_questions(reader, rules, procedures, questions, complete)
 
     if reader.problems or municipality is None:
@@ -302,6 +328,7 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
         questions=[q for q, _ in questions],
         procedures={p.id: p for p, _ in procedures},
         rules=rules,
+        ages=[a for a, _ in ages],
     )
     return reader, catalog
 

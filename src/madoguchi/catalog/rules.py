@@ -27,11 +27,12 @@ import polars as pl
 from madoguchi.catalog.facts import (
     HOUSEHOLD_FACTS,
     HOUSEHOLD_SCHEMA,
-    MEMBER_FACTS,
     MEMBER_INPUT_SCHEMA,
+    Fact,
     derived_member_columns,
+    member_facts,
 )
-from madoguchi.catalog.schema import Condition, Procedure
+from madoguchi.catalog.schema import AgeRule, Condition, LifeEvent, Procedure
 
 _SQL_STRING = re.compile(r"'((?:[^']|'')*)'")
 
@@ -71,30 +72,43 @@ class Node:
             yield from child.walk()
 
 
-def _empty_members() -> pl.DataFrame:
-    schema = dict(MEMBER_INPUT_SCHEMA) | {"event_date": pl.Date}
-    frame = pl.DataFrame(schema=schema)
-    return frame.with_columns(derived_member_columns(pl.col("event_date")))
+def _empty(scope: str, members: dict[str, Fact]) -> pl.DataFrame:
+    if scope == "household":
+        return pl.DataFrame(schema=HOUSEHOLD_SCHEMA)
+    frame = pl.DataFrame(schema=dict(MEMBER_INPUT_SCHEMA) | {"event_date": pl.Date})
+    return frame.with_columns(derived_member_columns(pl.col("event_date"), members))
 
 
-_EMPTY = {
-    "household": pl.DataFrame(schema=HOUSEHOLD_SCHEMA),
-    "member": _empty_members(),
-}
-_FACTS = {"household": HOUSEHOLD_FACTS, "member": MEMBER_FACTS}
+def compile_leaf(
+    sql: str,
+    scope: str,
+    path: tuple,
+    members: dict[str, Fact] | None = None,
+    *,
+    trigger: bool = False,
+) -> tuple[pl.Expr, tuple[str, ...]]:
+    """Parse one SQL condition and check it only uses known facts and values.
 
-
-def compile_leaf(sql: str, scope: str, path: tuple) -> tuple[pl.Expr, tuple[str, ...]]:
-    """Parse one SQL condition and check it only uses known facts and values."""
-    facts = _FACTS[scope]
+    ``members`` are the member facts (the built-in ones and the catalogue's ages).
+    Only the triggers made from a procedure's ``events:`` (``trigger``) may test the
+    event: a condition is about who is eligible, which a population run asks too.
+    """
+    members = members if members is not None else member_facts()
+    facts = HOUSEHOLD_FACTS if scope == "household" else members
     try:
         expr = pl.sql_expr(sql)
     except Exception as exc:
         raise RuleError(f"条件式を読めません: {sql!r}", path) from exc
     names = tuple(dict.fromkeys(expr.meta.root_names()))
+    if "event" in names and not trigger:
+        raise RuleError(
+            f"条件式 {sql!r} で出来事(event)は使えません。"
+            "どの出来事で案内するかは events: に書いてください",
+            path,
+        )
     unknown = [n for n in names if n not in facts]
     if unknown:
-        known = "、".join(facts)
+        known = "、".join(f for f in facts if f != "event")
         where = "世帯" if scope == "household" else "世帯員"
         raise RuleError(
             f"条件式 {sql!r} の「{'、'.join(unknown)}」は{where}の項目にありません(使える項目: {known})",
@@ -108,7 +122,7 @@ def compile_leaf(sql: str, scope: str, path: tuple) -> tuple[pl.Expr, tuple[str,
                 path,
             )
     try:
-        dtype = _EMPTY[scope].select(expr.alias("_")).schema["_"]
+        dtype = _empty(scope, members).select(expr.alias("_")).schema["_"]
     except Exception as exc:
         raise RuleError(f"条件式 {sql!r} を評価できません: {exc}", path) from exc
     if dtype != pl.Boolean:
@@ -119,16 +133,27 @@ def compile_leaf(sql: str, scope: str, path: tuple) -> tuple[pl.Expr, tuple[str,
 class Rules:
     """All procedures' conditions, compiled into one evaluation plan."""
 
-    def __init__(self, procedures: list[Procedure]):
+    def __init__(
+        self,
+        procedures: list[Procedure],
+        ages: list[AgeRule] | tuple = (),
+        life_events: dict[str, LifeEvent] | None = None,
+    ):
         self._counter = 0
+        self.member_facts = member_facts(ages)
+        self._life_events = life_events or {}
+        # Per procedure: the guide's root (its trigger and who is eligible), and the
+        # eligibility alone (``applies_when``; None when anyone is) for a population run.
         self.roots: dict[str, Node] = {}
+        self.eligibility: dict[str, Node | None] = {}
         errors: list[RuleError] = []
         for proc in procedures:
             try:
-                self.roots[proc.id] = self._build(proc.applies_when, ("applies_when",))
-            except RuleError as exc:
-                exc.path = (proc.id, *exc.path)
-                errors.append(exc)
+                self.roots[proc.id], self.eligibility[proc.id] = self._build_procedure(proc)
+            except* RuleError as group:
+                for exc in group.exceptions:
+                    exc.path = (proc.id, *exc.path)
+                    errors.append(exc)
         if errors:
             raise ExceptionGroup("conditions", errors)
         nodes = [n for root in self.roots.values() for n in root.walk()]
@@ -137,12 +162,55 @@ class Rules:
         self.composites = [n for n in nodes if n.scope is None]
         self._plan()
 
-    def _build(self, condition: Condition, path: tuple) -> Node:
+    def _build_procedure(self, proc: Procedure) -> tuple[Node, Node | None]:
+        """The guide's root: (one of the events [and that event's condition]) and the
+        eligibility. Every problem of the procedure is reported, not just the first."""
+        errors: list[RuleError] = []
+
+        def build(condition: Condition, path: tuple, trigger: bool = False) -> Node | None:
+            try:
+                return self._build(condition, path, trigger=trigger)
+            except RuleError as exc:
+                errors.append(exc)
+                return None
+
+        triggers = []
+        for event, extra in proc.events.items():
+            life_event = self._life_events.get(event)
+            name = (life_event.reason or life_event.name) if life_event else None
+            happened = Condition(
+                household=f"event = '{event}'",
+                reason=name.ja if name else event,
+                reason_en=name.en if name else None,
+            )
+            node = build(happened, ("events", event), trigger=True)
+            if extra is not None:
+                node = self._synthetic("all", [node, build(extra, ("events", event))])
+            triggers.append(node)
+        trigger = triggers[0] if len(triggers) == 1 else self._synthetic("any", triggers)
+        eligible = build(proc.applies_when, ("applies_when",)) if proc.applies_when else None
+        if errors:
+            raise ExceptionGroup("procedure", errors)
+        root = trigger if eligible is None else self._synthetic("all", [trigger, eligible])
+        return root, eligible
+
+    def _synthetic(self, kind: str, children: list[Node | None]) -> Node | None:
+        """An all/any node the catalogue did not write (it combines written parts)."""
+        if any(c is None for c in children):
+            return None
+        self._counter += 1
+        field = {"all": "all_", "any": "any_"}[kind]
+        condition = Condition.model_construct(**{field: [c.condition for c in children]})
+        return Node(key=f"n{self._counter}", condition=condition, path=(), children=children)
+
+    def _build(self, condition: Condition, path: tuple, trigger: bool = False) -> Node:
         self._counter += 1
         node = Node(key=f"n{self._counter}", condition=condition, path=path)
         if node.scope:
             sql = getattr(condition, condition.kind)
-            node.expr, node.facts = compile_leaf(sql, node.scope, (*path, condition.kind))
+            node.expr, node.facts = compile_leaf(
+                sql, node.scope, (*path, condition.kind), self.member_facts, trigger=trigger
+            )
         else:
             name = {"all": "all", "any": "any", "not": "not"}[condition.kind]
             kids = condition.children
@@ -164,7 +232,7 @@ class Rules:
 
     def _plan(self) -> None:
         """Build the evaluation's expressions once; each call only runs them."""
-        self._derived = derived_member_columns(pl.col("event_date"))
+        self._derived = derived_member_columns(pl.col("event_date"), self.member_facts)
         self._member_columns = [n.expr.alias(n.key) for n in self.member_leaves]
         aggregations = [pl.len().alias("_members")]
         for node in self.member_leaves:

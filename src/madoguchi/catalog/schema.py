@@ -82,10 +82,30 @@ class LifeEvent(Strict):
     description: Text
     # What the event's date is called on the guide's first page (「生まれた日」).
     date_label: Text
+    # Why a procedure it brings up applies (「子どもが生まれた」); the name if not given.
+    reason: Text | None = None
     # Who the guide's first page lists by default for this event.
     default_members: list[str] = Field(default_factory=lambda: ["self"])
 
-    _texts = field_validator("name", "description", "date_label", mode="before")(_text)
+    _texts = field_validator("name", "description", "date_label", "reason", mode="before")(_text)
+
+
+class AgeRule(Strict):
+    """A programme's age, named for conditions (``ages.yaml``).
+
+    Everyone grows a year older at the end of the day before the birthday (年齢計算ニ
+    関スル法律), and most programmes follow that day (介護保険 第1号: 介護保険法第10条;
+    国民年金: 国民年金法第8条・第9条). Some take effect on the birthday itself:
+    後期高齢者医療 starts on the 75th birthday (高齢者の医療の確保に関する法律第52条), so on
+    the day before it the person is still in 国保 or 社保.
+    """
+
+    fact: str = Field(pattern=r"^[a-z][a-z0-9_]*_age$")
+    name: Text
+    takes_effect: Literal["day_before_birthday", "birthday"]
+    legal_basis: str = Field(min_length=1)
+
+    _texts = field_validator("name", mode="before")(_text)
 
 
 class Choice(Strict):
@@ -101,11 +121,13 @@ class Question(Strict):
     fact: str
     kind: Literal["yes_no", "choice", "number", "date"]
     text: Text
+    # Asked about the deceased (おくやみ): the same question in the past tense.
+    text_past: Text | None = None
     help: Text | None = None
     choices: list[Choice] = Field(default_factory=list)
     unit: str | None = None
 
-    _texts = field_validator("text", "help", mode="before")(_text)
+    _texts = field_validator("text", "text_past", "help", mode="before")(_text)
 
     @model_validator(mode="after")
     def _choices_for_choice(self) -> Self:
@@ -188,13 +210,15 @@ class Deadline(Strict):
     years: int | None = Field(default=None, ge=1, le=10)
     count_first_day: bool = False
     same_as: str | None = None
+    # 「速やかに」: no date, but due now; the checklist lists it with the most urgent.
+    promptly: bool = False
     text: Text
 
     _texts = field_validator("text", mode="before")(_text)
 
     @model_validator(mode="after")
     def _one_length(self) -> Self:
-        given = [k for k in ("days", "months", "years", "same_as") if getattr(self, k)]
+        given = [k for k in ("days", "months", "years", "same_as", "promptly") if getattr(self, k)]
         if len(given) > 1:
             raise PydanticCustomError(
                 "deadline_kind", "one of days, months, years, same_as", {"found": ", ".join(given)}
@@ -203,17 +227,45 @@ class Deadline(Strict):
 
 
 class Procedure(Strict):
+    """One procedure. *When* it comes up and *who* it is for are kept apart:
+
+    ``events`` are the life events that bring it up (the trigger): a list, or a
+    mapping from an event to a condition that holds only for that event (e.g. on a
+    death, "the deceased had 国保"; on a move-out, "someone moving has 国保").
+    ``applies_when`` is who is eligible, whatever the event; it may not refer to the
+    event, so the same rule also answers "who in the town is eligible now" for a
+    population-wide run. The guide lists the procedure when one of its events
+    happened (and that event's condition holds) and ``applies_when`` holds.
+    """
+
     id: str = Field(pattern=SLUG)
     name: Text
     department: str
-    legal_basis: str | None = None
-    events: list[Event] = Field(min_length=1)
-    applies_when: Condition
+    legal_basis: Text | None = None
+    events: dict[Event, Condition | None] = Field(min_length=1)
+    applies_when: Condition | None = None
     status: Literal["required", "optional"] = "required"
     deadline: Deadline
-    bring: list[str] = Field(default_factory=list)
+    bring: list[Text] = Field(default_factory=list)
     online: bool = False
     online_note: Text | None = None
     explanation: Text
 
-    _texts = field_validator("name", "explanation", "online_note", mode="before")(_text)
+    _texts = field_validator("name", "explanation", "online_note", "legal_basis", mode="before")(
+        _text
+    )
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _event_list(cls, value: object) -> object:
+        # ``events: [birth, move_in]`` is short for a mapping without conditions.
+        if isinstance(value, list):
+            if len(set(map(str, value))) != len(value):
+                raise PydanticCustomError("events_twice", "an event is listed twice", {})
+            return {event: None for event in value}
+        return value
+
+    @field_validator("bring", mode="before")
+    @classmethod
+    def _bring_texts(cls, value: object) -> object:
+        return [_text(v) for v in value] if isinstance(value, list) else value

@@ -1,18 +1,19 @@
 """The guide's input: a *situation* (public contract, see CATALOGUE.md).
 
 A field that is not given is unknown (``None``), never false.
+
+This module is where each fact of the vocabulary is defined, once: its type and
+allowed values (the annotation), its label in Japanese and English and the labels of
+its values (``fact(...)``). The rules' fact tables (``facts``), the error messages'
+field names (``errors_ja``), the guide's member names and the catalogue guide's table
+of facts (``./dev catalog facts``) are all derived from the fields below.
 """
 
 from datetime import date
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
-
-Event = Literal["birth", "move_in", "move_out", "move_within", "marriage", "death"]
-Role = Literal["self", "spouse", "child", "parent", "other", "newborn", "deceased"]
-Sex = Literal["female", "male"]
-Insurance = Literal["kokuho", "shaho", "kouki", "none"]
 
 MAX_MEMBERS = 20
 OLDEST_AGE = 130
@@ -21,33 +22,126 @@ OLDEST_AGE = 130
 EARLIEST_EVENT = date(1900, 1, 1)
 LATEST_EVENT = date(2199, 12, 31)
 
+# Each choice: value → (Japanese label, English label).
+EVENT_CHOICES = {
+    "birth": ("出生", "birth"),
+    "move_in": ("転入", "moving in"),
+    "move_out": ("転出", "moving out"),
+    "move_within": ("転居", "moving within the city"),
+    "marriage": ("婚姻", "marriage"),
+    "death": ("死亡", "death"),
+}
+ROLE_CHOICES = {
+    "self": ("本人", "you"),
+    "spouse": ("配偶者", "your spouse"),
+    "child": ("子", "child"),
+    "parent": ("父母", "parent"),
+    "other": ("世帯員", "household member"),
+    "newborn": ("生まれた子", "the newborn"),
+    "deceased": ("亡くなった方", "the deceased"),
+}
+SEX_CHOICES = {"female": ("女性", "female"), "male": ("男性", "male")}
+INSURANCE_CHOICES = {
+    "kokuho": ("国民健康保険", "National Health Insurance"),
+    "shaho": ("勤め先の健康保険(社会保険)", "employee health insurance"),
+    "kouki": ("後期高齢者医療制度", "late-stage elderly medical care"),
+    "none": ("加入していない", "none"),
+}
+
+Event = Literal[tuple(EVENT_CHOICES)]  # type: ignore[valid-type]
+Role = Literal[tuple(ROLE_CHOICES)]  # type: ignore[valid-type]
+Sex = Literal[tuple(SEX_CHOICES)]  # type: ignore[valid-type]
+Insurance = Literal[tuple(INSURANCE_CHOICES)]  # type: ignore[valid-type]
+
+
+def fact(
+    ja: str,
+    en: str,
+    *,
+    choices: dict[str, tuple[str, str]] | None = None,
+    meaning: str | None = None,
+    **field: Any,
+) -> Any:
+    """A situation field that is also a fact of the rules' vocabulary.
+
+    ``ja``/``en`` name it (errors, the catalogue guide); ``meaning`` says in Japanese
+    what a condition using it tests (the catalogue guide's table)."""
+    extra = {"label_ja": ja, "label_en": en, "meaning": meaning or ja}
+    if choices:
+        extra["choice_labels"] = {k: list(v) for k, v in choices.items()}
+    return Field(default=None, title=ja, json_schema_extra=extra, **field)
+
 
 class Member(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    role: Role | None = None
-    birth_date: date | None = Field(default=None, ge=date(1800, 1, 1), le=LATEST_EVENT)
-    sex: Sex | None = None
-    insurance: Insurance | None = None
-    has_mynumber_card: bool | None = None
-    birth_weight_g: int | None = Field(default=None, ge=200, le=8000)
-    care_certified: bool | None = None
-    receives_child_allowance: bool | None = None
-    head_of_household: bool | None = None
+    role: Role | None = fact("続柄", "relationship", choices=ROLE_CHOICES)
+    birth_date: date | None = fact(
+        "生年月日",
+        "date of birth",
+        ge=date(1800, 1, 1),
+        le=LATEST_EVENT,
+        meaning="生年月日(条件では age などの年齢として使います)",
+    )
+    sex: Sex | None = fact("性別", "sex", choices=SEX_CHOICES)
+    insurance: Insurance | None = fact("健康保険", "health insurance", choices=INSURANCE_CHOICES)
+    has_mynumber_card: bool | None = fact(
+        "マイナンバーカードの有無", "has a My Number card", meaning="マイナンバーカードを持っている"
+    )
+    birth_weight_g: int | None = fact(
+        "出生体重(グラム)", "birth weight (g)", ge=200, le=8000, meaning="出生体重(グラム)"
+    )
+    care_certified: bool | None = fact(
+        "要介護・要支援の認定",
+        "certified as needing care",
+        meaning="要介護・要支援の認定を受けている",
+    )
+    receives_child_allowance: bool | None = fact(
+        "児童手当の受給", "receives child allowance", meaning="児童手当を受けている"
+    )
+    head_of_household: bool | None = fact("世帯主", "head of household", meaning="世帯主である")
 
 
 class Situation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    event: Event
-    event_date: date | None = Field(default=None, ge=EARLIEST_EVENT, le=LATEST_EVENT)
-    members: list[Member] | None = Field(default=None, max_length=MAX_MEMBERS)
-    single_parent: bool | None = None
-    has_dog: bool | None = None
-    owns_real_estate: bool | None = None
+    event: Event = Field(
+        title="出来事",
+        json_schema_extra={"label_ja": "出来事", "label_en": "life event"},
+    )
+    event_date: date | None = Field(
+        default=None,
+        ge=EARLIEST_EVENT,
+        le=LATEST_EVENT,
+        title="出来事の日",
+        json_schema_extra={"label_ja": "出来事の日", "label_en": "date of the event"},
+    )
+    members: list[Member] | None = Field(
+        default=None,
+        max_length=MAX_MEMBERS,
+        title="世帯員",
+        json_schema_extra={"label_ja": "世帯員", "label_en": "household members"},
+    )
+    single_parent: bool | None = fact("ひとり親", "single parent", meaning="ひとり親の家庭である")
+    has_dog: bool | None = fact("犬の飼育", "keeps a dog", meaning="犬を飼っている")
+    owns_real_estate: bool | None = fact(
+        "不動産の所有", "owns real estate", meaning="土地や家屋を持っている"
+    )
 
     @model_validator(mode="after")
     def _dates_are_possible(self) -> Self:
+        roles = [m.role for m in self.members or []]
+        if roles.count("self") > 1:
+            index = [i for i, r in enumerate(roles) if r == "self"][1]
+            raise PydanticCustomError(
+                "self_twice", "only one member can be self", {"field": f"members.{index}.role"}
+            )
+        if "deceased" in roles and self.event != "death":
+            raise PydanticCustomError(
+                "deceased_without_death",
+                "a deceased member belongs to a death only",
+                {"field": f"members.{roles.index('deceased')}.role"},
+            )
         if self.event_date is None:
             return self
         for i, member in enumerate(self.members or []):
@@ -99,9 +193,9 @@ def with_answers(situation: Situation, answers: list[tuple[str, int | None, obje
     data = situation.model_dump()
     if any(member is not None for _, member, _ in answers):
         data["members"] = [m.model_dump() for m in situation.household()]
-    for fact, member, value in answers:
+    for fact_name, member, value in answers:
         if member is None:
-            data[fact] = value
+            data[fact_name] = value
         else:
-            data["members"][member][fact] = value
+            data["members"][member][fact_name] = value
     return Situation.model_validate(data)

@@ -7,26 +7,17 @@ where we have one) and says what is expected.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
-# Labels for the fields of the guide's situation and the catalogue's files.
-FIELD_LABELS = {
-    "event": "出来事",
-    "event_date": "出来事の日",
-    "members": "世帯員",
-    "role": "続柄",
-    "birth_date": "生年月日",
-    "sex": "性別",
-    "insurance": "健康保険",
-    "has_mynumber_card": "マイナンバーカードの有無",
-    "birth_weight_g": "出生体重(g)",
-    "care_certified": "要介護・要支援認定",
-    "receives_child_allowance": "児童手当の受給",
-    "head_of_household": "世帯主",
-    "single_parent": "ひとり親",
-    "has_dog": "犬の飼育",
-    "owns_real_estate": "不動産の所有",
-}
+
+@functools.cache
+def _field_labels() -> dict[str, str]:
+    """Every situation field's Japanese label, from its one definition (situation.py)."""
+    from madoguchi.catalog.facts import ALL_FIELDS
+
+    return {name: f.label_ja for name, f in ALL_FIELDS.items()}
+
 
 _MESSAGES = {
     "missing": "必須の項目です",
@@ -58,6 +49,9 @@ _MESSAGES = {
     "json_invalid": "JSON として読めません: {error}",
     "birth_after_event": "生年月日が出来事の日より後になっています",
     "birth_too_old": "生年月日が古すぎます(130年以上前)",
+    "self_twice": "「本人」は1人だけにしてください",
+    "deceased_without_death": "「亡くなった方」は、死亡(おくやみ)の案内でだけ選べます",
+    "events_twice": "同じ出来事が二度書かれています",
     "condition_kind": "条件には all・any・not・household・member・count のどれか一つだけを書いてください(書かれていたもの: {found})",
     "count_at_least": "count と at_least は組にして書いてください",
     "deadline_kind": "期限には days・months・years・same_as のどれか一つだけを書いてください(書かれていたもの: {found})",
@@ -69,7 +63,7 @@ _MESSAGES = {
 def _label(part: str | int) -> str:
     if isinstance(part, int):
         return f"{part + 1}番目"
-    return FIELD_LABELS.get(part, part)
+    return _field_labels().get(part, part)
 
 
 def field_path(loc: Iterable[str | int]) -> str:
