@@ -273,6 +273,7 @@ def tanaka_death() -> Situation:
                 "head_of_household": True,
                 "care_certified": True,
                 "receives_child_allowance": False,
+                "receives_pension": True,
             },
             {"role": "self", "birth_date": "1970-08-08", "insurance": "shaho"},
             {"role": "spouse", "birth_date": "1972-12-12", "insurance": "shaho"},
@@ -287,10 +288,16 @@ def test_tanaka_death_checklist(catalog, tanaka_death):
         "cremation-permit": "required",
         "head-of-household-change": "required",
         "kouki-withdraw": "required",
+        "kouki-funeral-expenses": "required",
         "care-insurance-withdraw": "required",
         "property-heir-notice": "required",
+        "pension-death-notice": "required",
+        "pension-unpaid-claim": "required",
     }
     assert procs["death-registration"].deadline == date(2026, 11, 26)
+    # The pension office is the place, not the city hall.
+    assert procs["pension-death-notice"].department_id == "nenkin-jimusho"
+    assert "市役所ではありません" in procs["pension-unpaid-claim"].place
     assert procs["cremation-permit"].deadline == date(2026, 11, 26)  # with the death registration
     assert procs["head-of-household-change"].deadline == date(2026, 12, 4)
     assert "残る世帯員のうち15歳以上の方が2人以上いる" in procs["head-of-household-change"].reasons
@@ -354,11 +361,29 @@ def test_answering_the_questions_settles_every_open_procedure(catalog):
 
 
 def test_questions_are_only_those_that_change_the_result(catalog, takahashi_birth):
-    # Everything that matters is known: a dog or real estate is never asked about a birth.
+    # Everything that matters is known: a dog or real estate is never asked about a
+    # birth, and a household with a spouse listed is not asked if it is a single parent.
     s = situation(**(takahashi_birth.model_dump() | {"single_parent": None}))
+    result = guide(catalog, s)
+    assert [q.id for q in result.questions] == []
+    alone = [m for m in s.model_dump()["members"] if m["role"] != "spouse"]
+    s = situation(**(s.model_dump() | {"members": alone}))
     result = guide(catalog, s)
     assert [q.id for q in result.questions] == ["single-parent"]
     assert result.questions[0].decides == ["child-rearing-allowance"]
+
+
+def test_questions_about_the_deceased_are_in_the_past_tense(catalog):
+    s = situation(
+        event="death",
+        event_date=DAY,
+        members=[{"role": "deceased", "birth_date": "1960-01-01"}, {"role": "self"}],
+    )
+    texts = {(q.id, q.member): q.text for q in guide(catalog, s).questions}
+    assert texts[("receives-pension", 0)] == "亡くなった方は年金を受け取っていましたか"
+    assert texts[("insurance", 0)] == "亡くなった方の健康保険は何でしたか"
+    english = {(q.id, q.member): q.text for q in guide(catalog, s, "en").questions}
+    assert english[("insurance", 0)] == "Health insurance: the deceased"
 
 
 def test_without_an_event_date_there_are_no_dates_and_it_is_asked(catalog):

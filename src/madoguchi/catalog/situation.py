@@ -99,6 +99,11 @@ class Member(BaseModel):
     receives_child_allowance: bool | None = fact(
         "児童手当の受給", "receives child allowance", meaning="児童手当を受けている"
     )
+    receives_pension: bool | None = fact(
+        "年金の受給",
+        "receives a public pension",
+        meaning="公的年金(国民年金・厚生年金など)を受けている",
+    )
     head_of_household: bool | None = fact("世帯主", "head of household", meaning="世帯主である")
 
 
