@@ -398,6 +398,13 @@ def test_english_names(catalog, takahashi_birth):
     assert names["birth-registration"] == "Birth registration"
     assert by_id(result)["birth-registration"].department == "Citizens Division"
     assert by_id(result)["birth-registration"].reasons == ["a child was born"]
+    # 持ち物 and the legal basis are English too on English pages.
+    birth = by_id(result)["birth-registration"]
+    assert birth.legal_basis == "Family Register Act Art. 49, Art. 43"
+    assert birth.bring[0].startswith("Birth registration form")
+    assert all(
+        not any("\u3040" <= ch <= "\u30ff" for ch in b) for p in result.procedures for b in p.bring
+    )
     japanese = run_guide(catalog, takahashi_birth, "ja", today=TODAY)
     assert by_id(japanese)["birth-registration"].reasons == ["子どもが生まれた"]
 
