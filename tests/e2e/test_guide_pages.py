@@ -51,7 +51,8 @@ def fill_birth_start(page: Page) -> None:
 def answer_birth_questions(page: Page) -> None:
     answer(page, "本人の健康保険は何ですか", "国民健康保険")
     page.get_by_label("生まれた子の出生体重は何グラムですか").fill("2400")
-    answer(page, "ひとり親の家庭ですか", "いいえ")
+    # A spouse is listed, so the guide does not ask whether this is a single parent.
+    expect(question(page, "ひとり親の家庭ですか")).to_have_count(0)
     # One question per parent (「本人は児童手当を受け取っていますか」, 「配偶者は…」).
     allowance = page.get_by_role("group", name=re.compile("児童手当を受け取っていますか"))
     expect(allowance.first).to_be_visible()
