@@ -168,6 +168,7 @@ members = st.builds(
     birth_weight_g=st.one_of(st.none(), st.integers(400, 5000)),
     care_certified=maybe_bool,
     receives_child_allowance=maybe_bool,
+    receives_pension=maybe_bool,
     head_of_household=maybe_bool,
 )
 
