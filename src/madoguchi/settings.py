@@ -3,16 +3,43 @@
 
 from pathlib import Path
 
-from madoguchi.common.env import env_bool, env_database, env_list, env_path, env_str
+from madoguchi.common.deploy import LOCAL_SECRET_KEY, ONE_YEAR, public_url_settings
+from madoguchi.common.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_path,
+    env_public_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = env_path("MADOGUCHI_VAR_DIR", PROJECT_DIR / "var")
 
 DEBUG = env_bool("MADOGUCHI_DEBUG", False)
-# A fixed key is only acceptable for the local default; a real install sets its own.
-SECRET_KEY = env_str("MADOGUCHI_SECRET_KEY", "madoguchi-local-only-not-for-production")
+# A fixed key is only acceptable for the local default; a real install sets its own
+# (with MADOGUCHI_PUBLIC_URL set, the fixed key stops start-up).
+SECRET_KEY = env_str("MADOGUCHI_SECRET_KEY", LOCAL_SECRET_KEY)
 ALLOWED_HOSTS = env_list("MADOGUCHI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# Behind the HTTPS reverse proxy (docs/operations.md): the address residents use.
+# Hosts, trusted origins, secure cookies, the https redirect and HSTS follow from it.
+PUBLIC_URL = env_public_url("MADOGUCHI_PUBLIC_URL")
+if PUBLIC_URL is not None:
+    globals().update(
+        public_url_settings(
+            PUBLIC_URL,
+            secret_key=SECRET_KEY,
+            allowed_hosts=ALLOWED_HOSTS,
+            hsts_seconds=env_int("MADOGUCHI_HSTS_SECONDS", ONE_YEAR),
+            hsts_preload=env_bool("MADOGUCHI_HSTS_PRELOAD", False),
+        )
+    )
+# Joining the browsers' preload list is the decision of whoever owns the city's
+# domain (the list takes whole registered domains), not of this application.
+SILENCED_SYSTEM_CHECKS = [] if env_bool("MADOGUCHI_HSTS_PRELOAD", False) else ["security.W021"]
 
 # The municipality's catalogue (YAML). The example city is the default.
 CATALOG_DIR = env_path("MADOGUCHI_CATALOG_DIR", PROJECT_DIR / "municipalities" / "example")
