@@ -3,6 +3,8 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
+
 from madoguchi.common.deploy import LOCAL_SECRET_KEY, ONE_YEAR, public_url_settings
 from madoguchi.common.env import (
     env_bool,
@@ -59,9 +61,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "madoguchi.common.no_store.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +124,25 @@ STORAGES = {
 # Serve straight from the apps' static folders too, so a missing collectstatic never
 # breaks the page on a closed network (everything is self-hosted).
 WHITENOISE_USE_FINDERS = True
+
+# No inline script or style anywhere (templates keep them in static files), so the
+# policy needs no 'unsafe-inline'; nothing is loaded from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Swagger UI draws its arrows as data: SVGs in its CSS
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Pages that show a household's answers must not stay in a browser's or a proxy's
+# cache (a shared PC at the counter, the back button after the resident has left).
+NO_STORE_URL_NAMES = ["catalog:start", "catalog:answers", "catalog:pdf"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
