@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "madoguchi.common.api_errors.ApiErrorsAsJsonMiddleware",
     "madoguchi.common.no_store.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,6 +144,10 @@ CONTENT_SECURITY_POLICY = {
 # Pages that show a household's answers must not stay in a browser's or a proxy's
 # cache (a shared PC at the counter, the back button after the resident has left).
 NO_STORE_URL_NAMES = ["catalog:start", "catalog:answers", "catalog:pdf"]
+
+# Error pages in the resident's language; the API answers errors in JSON instead.
+CSRF_FAILURE_VIEW = "madoguchi.common.error_pages.csrf_failure"
+API_PATH_PREFIX = "/api/"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -47,3 +47,13 @@ def test_api_docs_work_under_the_csp_and_pass_axe(guide: Guide, console: list[st
     expect(page.get_by_role("button", name="Try it out")).to_be_visible()
     guide.check("api-docs-operation")
     assert csp_violations(console) == []
+
+
+def test_unknown_address_says_so_and_leads_back(guide: Guide, console: list[str]):
+    response = guide.page.goto(guide.base_url + "/no/such/page/")
+    assert response.status == 404
+    page = guide.check("not-found")
+    expect(page.get_by_role("heading", level=1)).to_have_text("お探しのページが見つかりません")
+    guide.click_link("トップページへ戻る", "home-from-404")
+    expect(page.get_by_role("heading", level=1)).to_have_text("どんなことがありましたか")
+    assert csp_violations(console) == []
