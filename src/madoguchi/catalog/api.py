@@ -15,12 +15,14 @@ from madoguchi.catalog.guide import GuideOut, run_guide
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.catalog.situation import Situation
 from madoguchi.common.errors_ja import describe
+from madoguchi.common.json_renderer import UnicodeJSONRenderer
 
 api = NinjaAPI(
     title="madoguchi API",
     version="1",
     description="手続きガイドなど、madoguchi の機能を他のシステムから使うための API です。",
     urls_namespace="api",
+    renderer=UnicodeJSONRenderer(),
 )
 
 
