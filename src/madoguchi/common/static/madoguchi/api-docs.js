@@ -20,11 +20,17 @@
   }
   SwaggerUIBundle(config);
 
-  // Swagger UI draws a parameter's list of choices as a <select> with no label;
-  // name it after its parameter whenever one appears.
+  // Swagger UI draws a parameter's choices, the request body's editor and the copy
+  // buttons without a name; name them whenever they appear.
   new MutationObserver(function () {
     root.querySelectorAll("tr[data-param-name] select:not([aria-label])").forEach(function (select) {
       select.setAttribute("aria-label", select.closest("tr").dataset.paramName);
+    });
+    root.querySelectorAll(".body-param textarea:not([aria-label])").forEach(function (body) {
+      body.setAttribute("aria-label", "Request body");
+    });
+    root.querySelectorAll(".copy-to-clipboard button:not([aria-label])").forEach(function (copy) {
+      copy.setAttribute("aria-label", "Copy to clipboard");
     });
   }).observe(root, { childList: true, subtree: true });
 })();
