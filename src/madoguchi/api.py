@@ -11,12 +11,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from madoguchi.catalog.api import router as catalog_router
 from madoguchi.common.errors_ja import describe
+from madoguchi.common.json_renderer import UnicodeJSONRenderer
 
 api = NinjaAPI(
     title="madoguchi API",
     version="1",
     description="手続きガイドなど、madoguchi の機能を他のシステムから使うための API です。",
     urls_namespace="api",
+    renderer=UnicodeJSONRenderer(),
 )
 api.add_router("/", catalog_router)
 

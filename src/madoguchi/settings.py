@@ -3,16 +3,45 @@
 
 from pathlib import Path
 
-from madoguchi.common.env import env_bool, env_database, env_list, env_path, env_str
+from csp.constants import NONE, SELF
+
+from madoguchi.common.deploy import LOCAL_SECRET_KEY, ONE_YEAR, public_url_settings
+from madoguchi.common.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_path,
+    env_public_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = env_path("MADOGUCHI_VAR_DIR", PROJECT_DIR / "var")
 
 DEBUG = env_bool("MADOGUCHI_DEBUG", False)
-# A fixed key is only acceptable for the local default; a real install sets its own.
-SECRET_KEY = env_str("MADOGUCHI_SECRET_KEY", "madoguchi-local-only-not-for-production")
+# A fixed key is only acceptable for the local default; a real install sets its own
+# (with MADOGUCHI_PUBLIC_URL set, the fixed key stops start-up).
+SECRET_KEY = env_str("MADOGUCHI_SECRET_KEY", LOCAL_SECRET_KEY)
 ALLOWED_HOSTS = env_list("MADOGUCHI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# Behind the HTTPS reverse proxy (docs/operations.md): the address residents use.
+# Hosts, trusted origins, secure cookies, the https redirect and HSTS follow from it.
+PUBLIC_URL = env_public_url("MADOGUCHI_PUBLIC_URL")
+if PUBLIC_URL is not None:
+    globals().update(
+        public_url_settings(
+            PUBLIC_URL,
+            secret_key=SECRET_KEY,
+            allowed_hosts=ALLOWED_HOSTS,
+            hsts_seconds=env_int("MADOGUCHI_HSTS_SECONDS", ONE_YEAR),
+            hsts_preload=env_bool("MADOGUCHI_HSTS_PRELOAD", False),
+        )
+    )
+# Joining the browsers' preload list is the decision of whoever owns the city's
+# domain (the list takes whole registered domains), not of this application.
+SILENCED_SYSTEM_CHECKS = [] if env_bool("MADOGUCHI_HSTS_PRELOAD", False) else ["security.W021"]
 
 # The municipality's catalogue (YAML). The example city is the default.
 CATALOG_DIR = env_path("MADOGUCHI_CATALOG_DIR", PROJECT_DIR / "municipalities" / "example")
@@ -32,9 +61,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "madoguchi.common.api_errors.ApiErrorsAsJsonMiddleware",
+    "madoguchi.common.no_store.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,6 +125,29 @@ STORAGES = {
 # Serve straight from the apps' static folders too, so a missing collectstatic never
 # breaks the page on a closed network (everything is self-hosted).
 WHITENOISE_USE_FINDERS = True
+
+# No inline script or style anywhere (templates keep them in static files), so the
+# policy needs no 'unsafe-inline'; nothing is loaded from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Swagger UI draws its arrows as data: SVGs in its CSS
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Pages that show a household's answers must not stay in a browser's or a proxy's
+# cache (a shared PC at the counter, the back button after the resident has left).
+NO_STORE_URL_NAMES = ["catalog:start", "catalog:answers", "catalog:pdf"]
+
+# Error pages in the resident's language; the API answers errors in JSON instead.
+CSRF_FAILURE_VIEW = "madoguchi.common.error_pages.csrf_failure"
+API_PATH_PREFIX = "/api/"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -3,8 +3,12 @@
 They fail loudly at start-up with one clear line (a wrong ``DATABASE_URL`` must stop
 the server, not give a 500 later)."""
 
+import ipaddress
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -53,3 +57,88 @@ def env_database(name: str, default: str) -> dict:
         # WAL lets the web server read while the worker writes.
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
     return config
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r}: {minimum} 以上の整数を指定してください")
+    return value
+
+
+@dataclass(frozen=True)
+class PublicURL:
+    """The address residents type, e.g. ``https://madoguchi.city.example.lg.jp``."""
+
+    scheme: str
+    host: str  # without the port, as ALLOWED_HOSTS matches it
+    netloc: str  # with the port, if any
+
+    @property
+    def origin(self) -> str:
+        return f"{self.scheme}://{self.netloc}"
+
+    @property
+    def is_https(self) -> bool:
+        return self.scheme == "https"
+
+
+def env_public_url(name: str) -> PublicURL | None:
+    """The site's public address (scheme and host only), or ``None`` when unset.
+
+    Only an origin is accepted: a path, query or user name would not do what the
+    operator expects (the app is served at the root of its host)."""
+    raw = (os.environ.get(name) or "").strip()
+    return parse_public_url(raw, name) if raw else None
+
+
+def parse_public_url(raw: str, name: str = "MADOGUCHI_PUBLIC_URL") -> PublicURL:
+    example = (
+        "https://madoguchi.city.example.lg.jp のように、https:// とホスト名だけを指定してください"
+    )
+    try:
+        parts = urlsplit(raw)
+        port = parts.port  # raises ValueError on a bad port
+    except ValueError:
+        parts, port = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(f"{name}={raw!r}: {example}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in raw or "#" in raw:
+        raise ImproperlyConfigured(f"{name}={raw!r}: パスや ? # は付けられません。{example}")
+    if parts.username is not None or parts.password is not None:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: 利用者名やパスワードは付けられません。{example}"
+        )
+    host = _ascii_host(parts.hostname)
+    if host is None:
+        raise ImproperlyConfigured(f"{name}={raw!r}: ホスト名が正しくありません。{example}")
+    # Browsers leave the default port out of the Origin header; so must we.
+    if port == _DEFAULT_PORTS[parts.scheme]:
+        port = None
+    netloc = host if port is None else f"{host}:{port}"
+    return PublicURL(scheme=parts.scheme, host=host, netloc=netloc)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOST_LABELS = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+
+
+def _ascii_host(hostname: str) -> str | None:
+    """The host as browsers send it: lower case, a Japanese domain in punycode,
+    an IPv6 address in brackets; ``None`` if it is not a host name at all."""
+    if ":" in hostname:
+        try:
+            return f"[{ipaddress.IPv6Address(hostname)}]"
+        except ValueError:
+            return None
+    try:
+        host = hostname.lower().encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    return host if _HOST_LABELS.match(host) else None
