@@ -57,7 +57,7 @@ def message(error: Mapping, date_label: str, event_date: date | None) -> str:
     if kind == "less_than_equal":
         return _("%(limit)s以下の数を入れてください") % {"limit": ctx.get("le")}
     if kind == "too_long":
-        return _("一度に入れられるのは%(num)s人までです") % {"num": ctx.get("max_length")}
+        return _("一度に入れられるのは%(num)d人までです") % {"num": ctx.get("max_length", 0)}
     return _("この内容では調べられません。入れ直してください")
 
 
