@@ -239,10 +239,10 @@ def test_a_birth_date_after_the_event_is_shown_at_that_persons_field(guide: Guid
     person = page.get_by_role("group", name="2人目", exact=True)
     error = person.locator(".error")
     expect(error).to_have_text(
-        "生まれた日(2026年11月20日(金))より後の日になっています。年・月・日を確認してください"
+        "生まれた日(2026年11月20日)より後の日になっています。年・月・日を確認してください"
     )
     summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("2人目の生年月日: 生まれた日(2026年11月20日(金))より後")
+    expect(summary).to_contain_text("2人目の生年月日: 生まれた日(2026年11月20日)より後")
     expect(summary).not_to_contain_text("members")
     expect(summary).not_to_contain_text("番目")
 

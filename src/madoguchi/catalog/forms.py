@@ -42,9 +42,8 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(
         label=_("続柄"), required=False, error_messages={"invalid_choice": CHOOSE_FROM_LIST}
     )
-    birth_date = EraDateField(
-        label=_("生年月日"), help_text=DATE_HINT, required=False, max_date=LATEST_EVENT
-    )
+    # The hint is said once above the rows (start.html), not in every row.
+    birth_date = EraDateField(label=_("生年月日"), required=False, max_date=LATEST_EVENT)
     # Which stored person this row shows, so their other answers follow them when
     # rows are added or removed (see views.situation_from_start).
     was = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pydantic import ValidationError
 
 from madoguchi.catalog import answers, guide_state
-from madoguchi.catalog.forms import AnswersForm, MemberFormSet, StartForm
+from madoguchi.catalog.forms import DATE_HINT, AnswersForm, MemberFormSet, StartForm
 from madoguchi.catalog.guide import GuideOut, member_labels, run_guide
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.catalog.schema import LifeEvent
@@ -166,6 +166,7 @@ def _start_page(request, life_event, form, members, kept) -> HttpResponse:
             "max_members": MAX_MEMBERS,
             "kept": kept,
             "hours": _hours_kept(),
+            "date_hint": DATE_HINT,
         },
     )
 

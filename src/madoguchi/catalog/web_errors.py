@@ -28,9 +28,12 @@ Locator = Callable[[tuple], tuple[forms.Form, str | None, str] | None]
 
 
 def _day(value: object) -> str:
-    if isinstance(value, date):
-        return format_date(value, get_language() or "ja")
-    return str(value)
+    """A date inside a sentence: 2026年11月20日 / Fri 20 Nov 2026."""
+    if not isinstance(value, date):
+        return str(value)
+    if (get_language() or "ja").startswith("en"):
+        return format_date(value, "en")
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def message(error: Mapping, date_label: str, event_date: date | None) -> str:
