@@ -150,6 +150,14 @@ CSRF_FAILURE_VIEW = "madoguchi.common.error_pages.csrf_failure"
 API_PATH_PREFIX = "/api/"
 
 SESSION_COOKIE_HTTPONLY = True
+# The web guide keeps a resident's answers (relationships, birth dates) in the
+# session so the checklist is a page they can reload or switch to English. One hour
+# after their last page they are gone: long enough to fetch the 母子健康手帳 or the
+# insurance card and come back, short enough that a shared or family phone, or a
+# library PC, does not keep a household's birth dates for days. Every request
+# restarts the hour. (Expired rows are removed by ``manage.py clearsessions``.)
+SESSION_COOKIE_AGE = 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from madoguchi.common.japanese import format_date, normalize, parse_date, wareki
+from madoguchi.common.japanese import (
+    NoSuchDate,
+    era_date,
+    era_parts,
+    format_date,
+    normalize,
+    parse_date,
+    wareki,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,3 +66,39 @@ def test_wareki_round_trips(day):
 
 def test_normalize_width():
     assert normalize(" ＡＢＣ１２３ ｶﾀｶﾅ ") == "ABC123 カタカナ"
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("昭和", 17, 3, 5), date(1942, 3, 5)),
+        (("昭和", 64, 1, 7), date(1989, 1, 7)),
+        (("平成", 1, 1, 8), date(1989, 1, 8)),
+        (("令和", 1, 5, 1), date(2019, 5, 1)),
+        (("西暦", 2026, 11, 20), date(2026, 11, 20)),
+    ],
+)
+def test_era_dates_from_the_four_boxes(parts, expected):
+    assert era_date(*parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("parts", "reason", "said"),
+    [
+        (("昭和", 65, 1, 1), "after_era", "昭和は昭和64年1月7日までで、次の日から平成です"),
+        (("平成", 31, 5, 1), "after_era", "平成は平成31年4月30日までで、次の日から令和です"),
+        (("令和", 1, 4, 30), "before_era", "令和は令和元年5月1日からです"),
+        (("令和", 8, 2, 30), "no_such_day", "令和8年2月30日という日はありません"),
+        (("西暦", 2026, 2, 30), "no_such_day", "2026年2月30日という日はありません"),
+    ],
+)
+def test_era_dates_that_do_not_exist_say_why(parts, reason, said):
+    with pytest.raises(NoSuchDate) as caught:
+        era_date(*parts)
+    assert caught.value.reason == reason
+    assert said in str(caught.value)
+
+
+@given(st.dates(min_value=date(1873, 1, 1), max_value=date(2199, 12, 31)))
+def test_era_parts_round_trip(day):
+    assert era_date(*era_parts(day)) == day

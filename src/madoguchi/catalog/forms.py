@@ -1,4 +1,8 @@
-"""The guide's web forms: the first page (date and household), then the questions."""
+"""The guide's web forms: the first page (date and household), then the questions.
+
+Every message a resident can see is set here (no Django stock texts), and says what
+to do in the page's language.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.catalog.guide import ROLE_LABELS, QuestionOut
-from madoguchi.catalog.situation import MAX_MEMBERS
-from madoguchi.common.forms import JapaneseDateField, JapaneseIntegerField
+from madoguchi.catalog.situation import EARLIEST_EVENT, LATEST_EVENT, MAX_MEMBERS
+from madoguchi.common.forms import EraDateField, JapaneseIntegerField
 
 UNKNOWN = ""
+CHOOSE_FROM_LIST = _("一覧から選んでください")
+DATE_HINT = _("元号を選び、年・月・日を数字で入れてください(例: 昭和 17年 3月 5日)")
 
 
 def role_choices(language: str) -> list[tuple[str, str]]:
@@ -18,12 +24,29 @@ def role_choices(language: str) -> list[tuple[str, str]]:
 
 
 class StartForm(forms.Form):
-    event_date = JapaneseDateField(label=_("日付"))
+    event_date = EraDateField(
+        label=_("日付"), help_text=DATE_HINT, min_date=EARLIEST_EVENT, max_date=LATEST_EVENT
+    )
+
+    def __init__(self, *args, date_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if date_label:  # the life event's own words: 「生まれた日」「住み始めた日」
+            field = self.fields["event_date"]
+            field.label = date_label
+            field.error_messages["required"] = _("%(label)sを入れてください") % {
+                "label": date_label
+            }
 
 
 class MemberForm(forms.Form):
-    role = forms.ChoiceField(label=_("続柄"), required=False)
-    birth_date = JapaneseDateField(label=_("生年月日"), required=False)
+    role = forms.ChoiceField(
+        label=_("続柄"), required=False, error_messages={"invalid_choice": CHOOSE_FROM_LIST}
+    )
+    # The hint is said once above the rows (start.html), not in every row.
+    birth_date = EraDateField(label=_("生年月日"), required=False, max_date=LATEST_EVENT)
+    # Which stored person this row shows, so their other answers follow them when
+    # rows are added or removed (see views.situation_from_start).
+    was = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, language: str = "ja", **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,8 +59,23 @@ class MemberForm(forms.Form):
         return data
 
 
+class BaseMemberFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": _(
+            "入力内容を読み取れませんでした。お手数ですが、もう一度入れてください。"
+        ),
+        "too_many_forms": _("一度に入れられるのは%(num)d人までです"),
+        "too_few_forms": _("一人以上入れてください"),
+    }
+
+
 MemberFormSet = forms.formset_factory(
-    MemberForm, extra=0, max_num=MAX_MEMBERS, validate_max=True, absolute_max=MAX_MEMBERS
+    MemberForm,
+    formset=BaseMemberFormSet,
+    extra=0,
+    max_num=MAX_MEMBERS,
+    validate_max=True,
+    absolute_max=MAX_MEMBERS,
 )
 
 
@@ -53,30 +91,14 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for q in questions:
-            self.fields[answer_field_name(q)] = self._field(q)
+            self.fields[answer_field_name(q)] = answer_field(q)
 
-    @staticmethod
-    def _field(q: QuestionOut) -> forms.Field:
-        common = {"label": q.text, "required": False, "help_text": q.help or ""}
-        if q.kind == "yes_no":
-            return forms.ChoiceField(
-                choices=[("true", _("はい")), ("false", _("いいえ")), (UNKNOWN, _("わからない"))],
-                widget=forms.RadioSelect,
-                **common,
-            )
-        if q.kind == "choice":
-            return forms.ChoiceField(
-                choices=[(str(c.value), c.label) for c in q.choices] + [(UNKNOWN, _("わからない"))],
-                widget=forms.RadioSelect,
-                **common,
-            )
-        if q.kind == "number":
-            return JapaneseIntegerField(
-                min_value=0,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-                **common,
-            )
-        return JapaneseDateField(**common)
+    def field_for(self, fact: str, member: int | None) -> str | None:
+        """The form field that asks ``fact`` (about ``member``), if this form asks it."""
+        for q in self.questions:
+            if q.fact == fact and q.member == member:
+                return answer_field_name(q)
+        return None
 
     def answers(self) -> list[tuple[QuestionOut, object]]:
         """(question, value) for the questions that were answered."""
@@ -89,3 +111,41 @@ class AnswersForm(forms.Form):
                 value = value == "true"
             given.append((q, value))
         return given
+
+    def all_answers(self) -> list[tuple[QuestionOut, object]]:
+        """(question, value) for every question, ``None`` for 「わからない」 (to forget one)."""
+        given = dict((q.id, v) for q, v in self.answers())
+        return [(q, given.get(q.id)) for q in self.questions]
+
+
+def answer_field(q: QuestionOut) -> forms.Field:
+    common = {
+        "label": q.text,
+        "required": False,
+        "help_text": q.help or "",
+        "error_messages": {"invalid_choice": CHOOSE_FROM_LIST},
+    }
+    if q.kind == "yes_no":
+        return forms.ChoiceField(
+            choices=[("true", _("はい")), ("false", _("いいえ")), (UNKNOWN, _("わからない"))],
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if q.kind == "choice":
+        return forms.ChoiceField(
+            choices=[(str(c.value), c.label) for c in q.choices] + [(UNKNOWN, _("わからない"))],
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if q.kind == "number":
+        common.pop("error_messages")
+        return JapaneseIntegerField(
+            min_value=0,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            **common,
+        )
+    common.pop("error_messages")
+    common["help_text"] = " ".join(t for t in (q.help, str(DATE_HINT)) if t)
+    if q.fact == "event_date":
+        return EraDateField(min_date=EARLIEST_EVENT, max_date=LATEST_EVENT, **common)
+    return EraDateField(max_date=LATEST_EVENT, **common)

@@ -6,6 +6,14 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.home, name="home"),
     path("guide/<slug:event>/", views.guide_start, name="start"),
+    path("guide/<slug:event>/checklist/", views.guide_checklist, name="checklist"),
     path("guide/<slug:event>/answers/", views.guide_answers, name="answers"),
+    path("guide/<slug:event>/change/<slug:fact>/", views.guide_change, name="change"),
+    path(
+        "guide/<slug:event>/change/<slug:fact>/<int:member>/",
+        views.guide_change,
+        name="change_member",
+    ),
+    path("guide/<slug:event>/clear/", views.guide_clear, name="clear"),
     path("guide/<slug:event>/checklist.pdf", views.guide_pdf, name="pdf"),
 ]

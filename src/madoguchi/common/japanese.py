@@ -7,10 +7,10 @@ Era data and era arithmetic come from ``japanera``; width conversion from
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import jaconv
-from japanera import EraDate
+from japanera import ERA_DATA_GENERAL, Era, EraDate
 
 WEEKDAYS_JA = "月火水木金土日"
 
@@ -60,6 +60,78 @@ def parse_date(text: str) -> date:
             return date(found[0].year, found[0].month, found[0].day)
         raise ValueError(f"「{text}」という日付はありません(元号と年を確認してください)")
     raise ValueError(f"「{text}」を日付として読めません。例: 2026-11-20 または 令和8年11月20日")
+
+
+# The eras a resident may still write a date in (births since 明治), newest first as
+# on paper forms. Their dates come from japanera; only the choice of names is ours.
+MODERN_ERAS: dict[str, Era] = {
+    era.kanji: era
+    for era in reversed(ERA_DATA_GENERAL)
+    if era.kanji in ("令和", "平成", "昭和", "大正", "明治")
+}
+WESTERN = "西暦"
+
+
+class NoSuchDate(ValueError):
+    """A date that does not exist as written: 2月30日, 昭和65年, 平成31年5月1日.
+
+    ``reason`` is ``no_such_day``, ``before_era`` or ``after_era``; for the last two,
+    ``first``/``last`` are the era's first and last days and ``neighbour`` is the era
+    before or after it, so a form can explain the mistake in its own language.
+    """
+
+    def __init__(self, message: str, reason: str, era: Era | None = None, neighbour=None):
+        super().__init__(message)
+        self.reason = reason
+        self.era = era
+        self.neighbour = neighbour
+        self.first = era.since if era else None
+        self.last = era.until - timedelta(days=1) if era and era.until else None
+
+
+def era_date(era: str, year: int, month: int, day: int) -> date:
+    """(元号 or 「西暦」, 年, 月, 日) → date; 元年 is year 1. Raises :class:`NoSuchDate`."""
+    shown_year = "元" if year == 1 and era != WESTERN else year
+    written = f"{'' if era == WESTERN else era}{shown_year}年{month}月{day}日"
+    if era == WESTERN:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise NoSuchDate(f"{written}という日はありません", "no_such_day") from None
+    found = MODERN_ERAS[era]
+    try:
+        day_ = date(found.relative_year_to_absolute_year(year), month, day)
+    except ValueError:
+        raise NoSuchDate(f"{written}という日はありません", "no_such_day") from None
+    if year < 1 or day_ < found.since:
+        before = EraDate.from_date(found.since - timedelta(days=1)).era
+        raise NoSuchDate(
+            f"{written}はありません。{era}は{wareki(found.since)}からです",
+            "before_era",
+            found,
+            before,
+        )
+    if found.until and day_ >= found.until:
+        after = EraDate.from_date(found.until).era
+        last = found.until - timedelta(days=1)
+        raise NoSuchDate(
+            f"{written}はありません。{era}は{wareki(last)}までで、次の日から{after.kanji}です",
+            "after_era",
+            found,
+            after,
+        )
+    return day_
+
+
+def era_parts(day: date) -> tuple[str, int, int, int]:
+    """date → (元号, 年, 月, 日), e.g. 1942-03-05 → ("昭和", 17, 3, 5)."""
+    era = EraDate.from_date(day).era
+    return era.kanji, era.absolute_year_to_relative_year(day.year), day.month, day.day
+
+
+def era_english(era: Era) -> str:
+    """Showa, Heisei … (japanera spells them Shouwa, Taishou)."""
+    return era.english_vowel_shortened
 
 
 def wareki(day: date) -> str:

@@ -1,10 +1,12 @@
 """``Cache-Control: no-store`` on pages that carry a household's data.
 
-The guide keeps nothing on the server; the answers live only in the page. That
-page must not be kept either: not by a shared PC's browser at the counter (the
-next person presses Back), nor by a proxy. Which pages these are is a list of URL
-names in settings (``NO_STORE_URL_NAMES``), so views need no decorator; any
-response to a POST counts too, since it shows what was just sent.
+The guide keeps a household's answers in the session for an hour; the pages that
+show them must not be kept elsewhere: not by a shared PC's browser at the counter
+(the next person presses Back), nor by a proxy. A page is such a page when its view
+read the session (where those answers are), when its URL name is listed in settings
+(``NO_STORE_URL_NAMES``), or when it answers a POST (it shows what was just sent).
+Reading the session is what decides, so a new page that shows the answers is covered
+without anyone remembering to list it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         match = request.resolver_match
-        if request.method == "POST" or (match and match.view_name in settings.NO_STORE_URL_NAMES):
+        session = getattr(request, "session", None)
+        if (
+            request.method == "POST"
+            or (session is not None and session.accessed)
+            or (match and match.view_name in settings.NO_STORE_URL_NAMES)
+        ):
             add_never_cache_headers(response)
         return response
