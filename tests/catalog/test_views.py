@@ -87,7 +87,7 @@ def test_wareki_input_is_understood(client):
 
 def test_birth_date_after_the_event_is_refused(client):
     response = start(client, event="move_in", members=[("self", "2027-01-01")])
-    assert "生年月日が出来事の日より後" in response.content.decode()
+    assert "1人目の生年月日: 住み始めた日(引っ越した日)より後の日付" in response.content.decode()
 
 
 def test_a_birth_date_without_a_role_is_an_error(client):
