@@ -191,7 +191,13 @@ def test_a_whole_number_written_with_point_zero_is_an_integer(client):
 def test_today_is_a_date_string_too(client):
     response = post(client, {"event": "birth"}, today="1798243200")
     assert response.status_code == 422
-    assert response.json()["detail"][0]["label"] == "基準日"
+    assert response.json()["detail"] == [
+        {
+            "field": "today",
+            "label": "基準日",
+            "message": "日付は 2026-11-20 のように「年-月-日」で書いてください",
+        }
+    ]
     assert post(client, {"event": "birth"}, today="2026-11-20").status_code == 200
 
 

@@ -24,6 +24,7 @@ MESSAGES_EN = {
     "model_type:member": "Write each person as an object in {{ }}.",
     "model_attributes_type": "Write this as an object in {{ }}.",
     "date_format": "Write the date as YYYY-MM-DD in double quotes (e.g. 2026-11-20).",
+    "date_format:today": "Write the date as YYYY-MM-DD (e.g. 2026-11-20).",
     "date_impossible": "There is no such date as {value}.",
     "date_type": "Write the date as YYYY-MM-DD in double quotes (e.g. 2026-11-20).",
     "date_parsing": "Write the date as YYYY-MM-DD in double quotes (e.g. 2026-11-20).",

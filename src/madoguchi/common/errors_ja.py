@@ -73,6 +73,7 @@ _MESSAGES = {
     "less_than_equal:date": "{le} 以前の日付にしてください",
     "too_long:members": "{max_length}人までにしてください",
     "date_format": "日付は 2026-11-20 のように「年-月-日」で、引用符で囲んで書いてください",
+    "date_format:today": "日付は 2026-11-20 のように「年-月-日」で書いてください",
     "date_impossible": "{value} という日付はありません",
     "json_invalid:bare": "JSON として読めません",
     "json_constant": "{value} は JSON では使えません。数か null を書いてください",
@@ -112,8 +113,8 @@ def _variants(kind: str, loc: tuple, ctx: Mapping) -> list[str]:
         keys.append(f"{kind}:root")
     if len(loc) == 2 and loc[0] == "members" and isinstance(loc[1], int):
         keys.append(f"{kind}:member")
-    if loc and loc[-1] == "members":
-        keys.append(f"{kind}:members")
+    if loc and isinstance(loc[-1], str):  # a field's own words: too_long:members
+        keys.append(f"{kind}:{loc[-1]}")
     if any(_ISO_DATE.fullmatch(str(ctx.get(k, ""))) for k in ("ge", "le", "gt", "lt")):
         keys.append(f"{kind}:date")
     if kind == "json_invalid" and "line" not in ctx:
