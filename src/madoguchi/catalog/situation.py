@@ -176,15 +176,13 @@ class Situation(BaseModel):
         if roles.count("self") > 1:
             index = [i for i, r in enumerate(roles) if r == "self"][1]
             raise PydanticCustomError(
-                "self_twice",
-                "only one member can be self",
-                {"field": f"members.{index}.role", "event": self.event},
+                "self_twice", "only one member can be self", {"field": f"members.{index}.role"}
             )
         if "deceased" in roles and self.event != "death":
             raise PydanticCustomError(
                 "deceased_without_death",
                 "a deceased member belongs to a death only",
-                {"field": f"members.{roles.index('deceased')}.role", "event": self.event},
+                {"field": f"members.{roles.index('deceased')}.role"},
             )
         if self.event_date is None:
             return self
@@ -196,6 +194,7 @@ class Situation(BaseModel):
                 raise PydanticCustomError(
                     "birth_after_event",
                     "birth_date is after event_date",
+                    # The event names its date in the message (「生まれた日」).
                     {"field": f"members.{i}.birth_date", "event": self.event},
                 )
             if self.event_date.year - born.year > OLDEST_AGE:
