@@ -18,15 +18,15 @@ def test_errors_name_the_field_in_japanese():
     assert described == [
         {
             "field": "members.0.birth_date",
-            "label": "世帯員 の 1番目 の 生年月日",
-            "message": "日付は YYYY-MM-DD の形で指定してください(例: 2026-11-20)",
+            "label": "1人目の生年月日",
+            "message": "日付は 2026-11-20 のように「年-月-日」で、引用符で囲んで書いてください",
         }
     ]
 
 
 def test_choices_are_listed_without_english():
     line = one_line(errors_for({"event": "wedding"}))
-    assert "出来事(event)" in line and " or " not in line and "'death'" in line
+    assert line.startswith("出来事: ") and " or " not in line and "death(死亡)" in line
 
 
 def test_env_bool_fails_loudly(monkeypatch):

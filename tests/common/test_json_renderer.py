@@ -23,4 +23,5 @@ def test_api_answers_in_readable_japanese(client):
 def test_api_errors_too(client):
     response = client.post("/api/v1/guide", data="{}", content_type="application/json")
     assert response.status_code == 422
-    assert "必須の項目です".encode() in response.content
+    assert "出来事".encode() in response.content  # the missing field, by its label
+    assert b"\\u" not in response.content

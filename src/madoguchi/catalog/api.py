@@ -4,7 +4,6 @@ The router is mounted on the project's one API (``madoguchi.api``)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest
@@ -12,7 +11,7 @@ from ninja import Router
 
 from madoguchi.catalog.guide import GuideOut, run_guide
 from madoguchi.catalog.registry import current_catalog
-from madoguchi.catalog.situation import Situation
+from madoguchi.catalog.situation import IsoDate, Situation
 from madoguchi.common.api_errors import ErrorOut
 
 router = Router(tags=["guide"])
@@ -20,18 +19,24 @@ router = Router(tags=["guide"])
 
 @router.post(
     "/guide",
-    response={200: GuideOut, 400: ErrorOut, 422: ErrorOut},
+    response={200: GuideOut, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut},
     summary="手続きガイド: 状況から必要な手続きを返す",
 )
 def guide(
     request: HttpRequest,
     situation: Situation,
     lang: Literal["ja", "en"] | None = None,
-    today: date | None = None,
+    today: IsoDate = None,
 ):
     """状況(出来事・日付・世帯員)を受け取り、当てはまる手続き・理由・期限と、
     まだ答えが必要な質問を返します。書かれていない項目は「不明」として扱います。
     言語は `lang`、なければ Accept-Language で決まります(既定は日本語)。
-    `today` は出来事の日がないときに年齢を数える基準日です(既定は今日)。"""
+    `today` は出来事の日がないときに年齢を数える基準日です(既定は今日)。
+
+    日付は "2026-11-20" の形の文字列、はい・いいえは true / false、数は整数で書きます。
+    同じ項目を2回書いた JSON や、UTF-8 以外の文字コードは受け付けません(先頭の BOM は
+    読み飛ばします)。エラーは `{"detail": [{"field", "label", "message"}]}` の形で、
+    `field` はプログラム用の場所(`members.0.birth_date`)、`label` と `message` は
+    リクエストの言語の文章です。"""
     language = lang or getattr(request, "LANGUAGE_CODE", "ja")
     return run_guide(current_catalog(), situation, language, today=today)

@@ -9,11 +9,14 @@ field names (``errors_ja``), the guide's member names and the catalogue guide's 
 of facts (``./dev catalog facts``) are all derived from the fields below.
 """
 
-from datetime import date
-from typing import Any, Literal, Self
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
+
+from madoguchi.common.json_input import load_json
 
 MAX_MEMBERS = 20
 OLDEST_AGE = 130
@@ -54,6 +57,41 @@ Sex = Literal[tuple(SEX_CHOICES)]  # type: ignore[valid-type]
 Insurance = Literal[tuple(INSURANCE_CHOICES)]  # type: ignore[valid-type]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_as_in_json(value: object) -> object:
+    """A date is a ``date`` or the string ``YYYY-MM-DD``, nothing else.
+
+    Pydantic would also take a number (seconds since 1970), a timestamp string or a
+    date-time at midnight; sent by mistake they give a wrong date without an error."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_impossible", "no such date: {value}", {"value": value}
+            ) from None
+    raise PydanticCustomError("date_format", "a date must be written YYYY-MM-DD")
+
+
+def _integer_as_in_json(value: object) -> object:
+    """A whole number; ``2400.0`` counts as one, as JSON Schema's ``integer`` says (our
+    OpenAPI promises that type). ``"2400"``, ``true`` and ``2400.5`` do not."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# The situation's types, strict in both of pydantic's modes (the model config below
+# is ``strict``): the API and the CLI validate parsed JSON (``load_json``) in Python
+# mode, the web its hidden field in JSON mode, Python callers pass ``date`` objects.
+IsoDate = Annotated[date | None, BeforeValidator(_date_as_in_json)]
+WholeNumber = Annotated[int | None, BeforeValidator(_integer_as_in_json)]
+
+
 def fact(
     ja: str,
     en: str,
@@ -73,10 +111,10 @@ def fact(
 
 
 class Member(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     role: Role | None = fact("続柄", "relationship", choices=ROLE_CHOICES)
-    birth_date: date | None = fact(
+    birth_date: IsoDate = fact(
         "生年月日",
         "date of birth",
         ge=date(1800, 1, 1),
@@ -88,7 +126,7 @@ class Member(BaseModel):
     has_mynumber_card: bool | None = fact(
         "マイナンバーカードの有無", "has a My Number card", meaning="マイナンバーカードを持っている"
     )
-    birth_weight_g: int | None = fact(
+    birth_weight_g: WholeNumber = fact(
         "出生体重(グラム)", "birth weight (g)", ge=200, le=8000, meaning="出生体重(グラム)"
     )
     care_certified: bool | None = fact(
@@ -108,13 +146,17 @@ class Member(BaseModel):
 
 
 class Situation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     event: Event = Field(
         title="出来事",
-        json_schema_extra={"label_ja": "出来事", "label_en": "life event"},
+        json_schema_extra={
+            "label_ja": "出来事",
+            "label_en": "life event",
+            "choice_labels": {k: list(v) for k, v in EVENT_CHOICES.items()},
+        },
     )
-    event_date: date | None = Field(
+    event_date: IsoDate = Field(
         default=None,
         ge=EARLIEST_EVENT,
         le=LATEST_EVENT,
@@ -157,13 +199,14 @@ class Situation(BaseModel):
                 raise PydanticCustomError(
                     "birth_after_event",
                     "birth_date is after event_date",
-                    {"field": f"members.{i}.birth_date"},
+                    # The event names its date in the message (「生まれた日」).
+                    {"field": f"members.{i}.birth_date", "event": self.event},
                 )
             if self.event_date.year - born.year > OLDEST_AGE:
                 raise PydanticCustomError(
                     "birth_too_old",
                     "birth_date is too long ago",
-                    {"field": f"members.{i}.birth_date"},
+                    {"field": f"members.{i}.birth_date", "years": OLDEST_AGE},
                 )
         return self
 
@@ -187,6 +230,13 @@ class Situation(BaseModel):
         if self.event == "death" and not any(m.role == "deceased" for m in members):
             members.append(Member(role="deceased"))
         return members
+
+
+def situation_from_json(raw: bytes | str) -> Situation:
+    """A situation from JSON text, as the API reads its body (``madoguchi.api``).
+
+    Raises ``JsonInputError`` (not JSON, duplicate keys) or ``ValidationError``."""
+    return Situation.model_validate(load_json(raw))
 
 
 def with_answers(situation: Situation, answers: list[tuple[str, int | None, object]]) -> Situation:

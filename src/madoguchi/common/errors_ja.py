@@ -1,43 +1,51 @@
-"""Pydantic validation errors, said in plain Japanese.
+"""Validation errors said in plain words, in Japanese or English.
 
-Pydantic's own messages are English; residents, clerks and the staff who edit the
-catalogue read Japanese. Each message names the field (with its Japanese label
-where we have one) and says what is expected.
+Pydantic's own messages are English and name fields by code; residents, clerks, the
+staff who edit the catalogue and the developers of other municipal systems read
+these instead. Every message reads as a clerk would say it and never shows a code
+name; the API keeps the machine-readable ``field`` next to the ``label`` and
+``message`` (``describe``). The API, the CLI and the web all word errors here.
 """
 
 from __future__ import annotations
 
-import functools
+import logging
+import re
 from collections.abc import Iterable, Mapping
 
+from madoguchi.common.error_labels import (
+    choices_text,
+    english,
+    event_date_name,
+    field_label,
+    field_path,
+    known_field,
+)
+from madoguchi.common.errors_en import JSON_REASONS_EN, MESSAGES_EN
 
-@functools.cache
-def _field_labels() -> dict[str, str]:
-    """Every situation field's Japanese label, from its one definition (situation.py)."""
-    from madoguchi.catalog.facts import ALL_FIELDS
+__all__ = ["describe", "error_location", "error_message", "field_label", "field_path", "one_line"]
 
-    return {name: f.label_ja for name, f in ALL_FIELDS.items()}
-
+logger = logging.getLogger(__name__)
 
 _MESSAGES = {
-    "missing": "必須の項目です",
-    "extra_forbidden": "この項目は使えません(名前の綴りを確認してください)",
+    "missing": "必ず書いてください",
+    "extra_forbidden": "この項目は使えません(「{key}」という項目はありません。綴りを確認してください)",
     "literal_error": "使えない値です。次のどれかにしてください: {expected}",
     "enum": "使えない値です。次のどれかにしてください: {expected}",
-    "bool_type": "true か false で指定してください",
-    "bool_parsing": "true か false で指定してください",
-    "int_type": "整数で指定してください",
-    "int_parsing": "整数で指定してください",
-    "int_from_float": "整数で指定してください",
+    "bool_type": "true か false で書いてください(はい は true、いいえ は false。引用符は付けません)",
+    "bool_parsing": "true か false で書いてください(はい は true、いいえ は false。引用符は付けません)",
+    "int_type": "引用符を付けずに整数で書いてください(例: 2400)",
+    "int_parsing": "引用符を付けずに整数で書いてください(例: 2400)",
+    "int_from_float": "引用符を付けずに整数で書いてください(例: 2400)",
     "string_type": "文字列で指定してください",
-    "list_type": "リスト(配列)で指定してください",
-    "dict_type": "項目の集まり(オブジェクト)で指定してください",
-    "model_type": "項目の集まり(オブジェクト)で指定してください",
-    "model_attributes_type": "項目の集まり(オブジェクト)で指定してください",
-    "date_type": "日付は YYYY-MM-DD の形で指定してください(例: 2026-11-20)",
-    "date_parsing": "日付は YYYY-MM-DD の形で指定してください(例: 2026-11-20)",
-    "date_from_datetime_parsing": "日付は YYYY-MM-DD の形で指定してください(例: 2026-11-20)",
-    "date_from_datetime_inexact": "日付は YYYY-MM-DD の形で指定してください(例: 2026-11-20)",
+    "list_type": "[ ] で囲んだ一覧(配列)で書いてください",
+    "dict_type": "{{ }} で囲んだ項目の集まり(オブジェクト)で書いてください",
+    "model_type": "{{ }} で囲んだ項目の集まり(オブジェクト)で書いてください",
+    "model_attributes_type": "{{ }} で囲んだ項目の集まり(オブジェクト)で書いてください",
+    "date_type": "日付は 2026-11-20 のように「年-月-日」で、引用符で囲んで書いてください",
+    "date_parsing": "日付は 2026-11-20 のように「年-月-日」で、引用符で囲んで書いてください",
+    "date_from_datetime_parsing": "日付は 2026-11-20 のように「年-月-日」で、引用符で囲んで書いてください",
+    "date_from_datetime_inexact": "日付は 2026-11-20 のように「年-月-日」で、引用符で囲んで書いてください",
     "greater_than_equal": "{ge} 以上にしてください",
     "less_than_equal": "{le} 以下にしてください",
     "greater_than": "{gt} より大きくしてください",
@@ -46,48 +54,120 @@ _MESSAGES = {
     "too_long": "{max_length} 個までにしてください",
     "string_too_short": "空にはできません",
     "string_pattern_mismatch": "形式が違います(決まった形: {pattern})",
-    "json_invalid": "JSON として読めません: {error}",
-    "birth_after_event": "生年月日が出来事の日より後になっています",
-    "birth_too_old": "生年月日が古すぎます(130年以上前)",
-    "self_twice": "「本人」は1人だけにしてください",
-    "deceased_without_death": "「亡くなった方」は、死亡(おくやみ)の案内でだけ選べます",
+    "json_invalid": "JSON として読めません({line}行目の{column}文字目): {reason}",
+    "birth_after_event": "{event_date}より後の日付になっています",
+    "birth_too_old": "{years}年以上前の日付になっています。確かめてください",
+    "self_twice": "「本人」(self)は1人だけにしてください",
+    "deceased_without_death": "「亡くなった方」(deceased)は、出来事が死亡のときだけ選べます",
     "events_twice": "同じ出来事が二度書かれています",
     "condition_kind": "条件には all・any・not・household・member・count のどれか一つだけを書いてください(書かれていたもの: {found})",
     "count_at_least": "count と at_least は組にして書いてください",
     "deadline_kind": "期限には days・months・years・same_as のどれか一つだけを書いてください(書かれていたもの: {found})",
     "choices_missing": "kind: choice の質問には choices が必要です",
     "month_day": "日付は MM-DD の形で書いてください(例: 12-29)。書かれていた値: {value}",
+    # --- The API's and CLI's input (JSON text, the situation's variants) ---
+    "missing:root": "状況(JSON)が送られていません",
+    "model_type:root": "状況は {{ }} で囲んだ JSON のオブジェクトで送ってください",
+    "model_type:member": "世帯員は1人ずつ {{ }} で囲んで書いてください",
+    "greater_than_equal:date": "{ge} 以降の日付にしてください",
+    "less_than_equal:date": "{le} 以前の日付にしてください",
+    "too_long:members": "{max_length}人までにしてください",
+    "date_format": "日付は 2026-11-20 のように「年-月-日」で、引用符で囲んで書いてください",
+    "date_format:today": "日付は 2026-11-20 のように「年-月-日」で書いてください",
+    "date_impossible": "{value} という日付はありません",
+    "json_invalid:bare": "JSON として読めません",
+    "json_constant": "{value} は JSON では使えません。数か null を書いてください",
+    "json_too_deep": "JSON の入れ子が深すぎて読めません",
+    "duplicate_key": "「{key}」が2回以上書かれています。1回だけにしてください",
+    "not_utf8": "文字コードを UTF-8 にして保存してください(Shift_JIS や UTF-16 は読めません)",
+    "body_missing": "状況(JSON)が送られていません",
+    "too_large": "送られたデータが大きすぎます(上限は {limit} です)",
+    "bad_request": "リクエストを読み取れませんでした",
+    "unknown": "この値は使えません",
+}
+
+# Python's json module explains a syntax error in English; these are said plainly.
+_JSON_REASONS = {
+    "Expecting value": "値がないか、書き方が違います",
+    "Expecting ',' delimiter": "「,」が足りません",
+    "Expecting ':' delimiter": "項目名の後の「:」が足りません",
+    "Expecting property name enclosed in double quotes": (
+        '項目名は "…" で囲んでください(最後の「,」が余分なこともあります)'
+    ),
+    "Unterminated string starting at": '文字列を閉じる「"」がありません',
+    "Invalid control character at": "文字列の中に改行やタブがあります",
+    "Invalid \\escape": "「\\」の使い方が違います",
+    "Invalid \\uXXXX escape": "「\\」の使い方が違います",
+    "Extra data": "JSON の終わりの後に余分な文字があります",
 }
 
 
-def _label(part: str | int) -> str:
-    if isinstance(part, int):
-        return f"{part + 1}番目"
-    return _field_labels().get(part, part)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def field_path(loc: Iterable[str | int]) -> str:
-    """``("members", 0, "birth_date")`` → ``members.0.birth_date``."""
-    return ".".join(str(p) for p in loc)
+def _variants(kind: str, loc: tuple, ctx: Mapping) -> list[str]:
+    """Keys to try before the plain ``kind``: 「1900-01-01 以降の日付」 rather than
+    「以上」, the whole body rather than a field, a member rather than any object."""
+    keys = []
+    if not loc:
+        keys.append(f"{kind}:root")
+    if len(loc) == 2 and loc[0] == "members" and isinstance(loc[1], int):
+        keys.append(f"{kind}:member")
+    if loc and isinstance(loc[-1], str):  # a field's own words: too_long:members
+        keys.append(f"{kind}:{loc[-1]}")
+    if any(_ISO_DATE.fullmatch(str(ctx.get(k, ""))) for k in ("ge", "le", "gt", "lt")):
+        keys.append(f"{kind}:date")
+    if kind == "json_invalid" and "line" not in ctx:
+        keys.append(f"{kind}:bare")
+    return [*keys, kind]
 
 
-def field_label(loc: Iterable[str | int]) -> str:
-    """``("members", 0, "birth_date")`` → ``世帯員 1番目 の 生年月日``."""
-    return " の ".join(_label(p) for p in loc)
+def _template(keys: list[str], language: str) -> str | None:
+    tables = [MESSAGES_EN, _MESSAGES] if english(language) else [_MESSAGES]
+    for table in tables:  # English falls back to Japanese (catalogue-only messages)
+        for key in keys:
+            if key in table:
+                return table[key]
+    return None
 
 
-def error_message(error: Mapping) -> str:
-    """One pydantic error dict → its Japanese message (without the location)."""
-    template = _MESSAGES.get(error.get("type", ""))
+def _json_reason(reason: str, language: str) -> str:
+    table = JSON_REASONS_EN if english(language) else _JSON_REASONS
+    for start, words in table.items():
+        if reason.startswith(start):
+            return words
+    return "the text is not written as JSON" if english(language) else "書き方が違います"
+
+
+def _context(error: Mapping, loc: tuple, template: str, language: str) -> dict:
+    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    names = [p for p in loc if isinstance(p, str)]
+    if "expected" in ctx:  # the field's values with their names, not pydantic's list
+        choices = choices_text(names[-1], language) if names else None
+        ctx["expected"] = choices or ctx["expected"].replace(" or ", ", ")
+    if names and "key" not in ctx:
+        ctx["key"] = names[-1]
+    if "reason" in ctx:
+        ctx["reason"] = _json_reason(ctx["reason"], language)
+    if "{event_date}" in template:  # reads the catalogue: only when needed
+        ctx["event_date"] = event_date_name(ctx.get("event"), language)
+    return ctx
+
+
+def error_message(error: Mapping, language: str = "ja") -> str:
+    """One error dict (pydantic's, or ``json_input``'s) → its message, without the
+    location; never pydantic's English."""
+    kind = str(error.get("type", ""))
+    loc = error_location(error)
+    template = _template(_variants(kind, loc, error.get("ctx") or {}), language)
     if template is None:
-        return f"値が正しくありません({error.get('msg', '')})"
-    ctx = {k: v for k, v in (error.get("ctx") or {}).items()}
-    if "expected" in ctx:  # pydantic joins choices with an English "or"
-        ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")
+        # A message is missing here: say something plain, and tell the developers.
+        logger.warning("no message for validation error type %r", kind)
+        template = _template(["unknown"], language) or ""
     try:
-        return template.format(**ctx)
+        return template.format(**_context(error, loc, template, language))
     except (KeyError, IndexError):
-        return template.split("{")[0].rstrip(":: ")  # noqa: B005 (a set of characters)
+        return template.split("{")[0].rstrip(":: (")  # noqa: B005 (a set of characters)
 
 
 def error_location(error: Mapping) -> tuple:
@@ -99,19 +179,36 @@ def error_location(error: Mapping) -> tuple:
     return tuple(p for p in error.get("loc", ()) if p not in ("body", "payload"))
 
 
-def describe(errors: Iterable[Mapping]) -> list[dict]:
-    """Errors as ``{"field", "label", "message"}`` dicts, for the API, CLI and web."""
+def _label_of(error: Mapping, loc: tuple, language: str) -> str:
+    # An unknown key is named in the message; the label says whose it is (「1人目」).
+    kind = error.get("type")
+    if kind in ("extra_forbidden", "duplicate_key") and loc:
+        if kind == "extra_forbidden" or not known_field(loc[-1]):
+            return field_label(loc[:-1], language)
+    return field_label(loc, language)
+
+
+def describe(errors: Iterable[Mapping], language: str = "ja") -> list[dict]:
+    """Errors as ``{"field", "label", "message"}`` dicts, for the API, CLI and web:
+    ``field`` for programs (``members.0.birth_date``), ``label`` and ``message`` for
+    people (「1人目の生年月日」, 「生まれた日(出来事の日)より後の日付になっています」)."""
     described = []
     for error in errors:
         loc = error_location(error)
         described.append(
-            {"field": field_path(loc), "label": field_label(loc), "message": error_message(error)}
+            {
+                "field": field_path(loc),
+                "label": _label_of(error, loc, language),
+                "message": error_message(error, language),
+            }
         )
     return described
 
 
-def one_line(errors: Iterable[Mapping]) -> str:
-    return "; ".join(
-        f"{d['label']}({d['field']}): {d['message']}" if d["field"] else d["message"]
-        for d in describe(errors)
-    )
+def one_line(errors: Iterable[Mapping], language: str = "ja") -> str:
+    """All errors on one line, each as 「label: message」 (no code names)."""
+    parts = [
+        f"{d['label']}: {d['message']}" if d["label"] else d["message"]
+        for d in describe(errors, language)
+    ]
+    return " ".join(parts) if english(language) else "。".join(parts)
