@@ -372,7 +372,7 @@ def test_one_answer_is_changed_from_the_summary(guide: Guide):
 
     assert page.url.endswith("/guide/birth/checklist/#given")
     expect(given_item(page, "本人の健康保険は何ですか")).to_contain_text("勤め先の健康保険")
-    expect(given_item(page, "ひとり親の家庭ですか")).to_contain_text("いいえ")  # kept
+    expect(given_item(page, "本人は児童手当を受け取っていますか")).to_contain_text("いいえ")  # kept
     # 本人 is no longer on 国保, so the lump sum is not certain any more.
     required = page.locator("section.checklist").filter(
         has=page.get_by_role("heading", name="必要な手続き")
