@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from madoguchi.catalog.check_messages import show, wrong_characters
 from madoguchi.catalog.facts import (
     HOUSEHOLD_FACTS,
     HOUSEHOLD_SCHEMA,
@@ -95,14 +96,21 @@ def compile_leaf(
     """
     members = members if members is not None else member_facts()
     facts = HOUSEHOLD_FACTS if scope == "household" else members
+    quoted = f"条件式「{show(sql)}」"
+    # Full-width spaces, quotes or operators: Polars reads some of them, not all; a
+    # condition is written in half-width (ASCII) characters only.
+    wrong = wrong_characters(sql, r"[\x20-\x7e]")
+    if wrong:
+        also = "式は半角の文字で書いてください" if wrong.endswith("。") else ""
+        raise RuleError(f"{quoted}に{wrong}{also}", path)
     try:
         expr = pl.sql_expr(sql)
     except Exception as exc:
-        raise RuleError(f"条件式を読めません: {sql!r}", path) from exc
+        raise RuleError(f"条件式を読めません: {quoted}", path) from exc
     names = tuple(dict.fromkeys(expr.meta.root_names()))
     if "event" in names and not trigger:
         raise RuleError(
-            f"条件式 {sql!r} で出来事(event)は使えません。"
+            f"{quoted}で出来事(event)は使えません。"
             "どの出来事で案内するかは events: に書いてください",
             path,
         )
@@ -111,22 +119,22 @@ def compile_leaf(
         known = "、".join(f for f in facts if f != "event")
         where = "世帯" if scope == "household" else "世帯員"
         raise RuleError(
-            f"条件式 {sql!r} の「{'、'.join(unknown)}」は{where}の項目にありません(使える項目: {known})",
+            f"{quoted}の「{'、'.join(unknown)}」は{where}の項目にありません(使える項目: {known})",
             path,
         )
     choices = {c for n in names for c in facts[n].choices}
     for literal in _SQL_STRING.findall(sql):
         if literal.replace("''", "'") not in choices:
             raise RuleError(
-                f"条件式 {sql!r} の値 '{literal}' は使えません(使える値: {'、'.join(sorted(choices)) or 'なし'})",
+                f"{quoted}の値 '{show(literal)}' は使えません(使える値: {'、'.join(sorted(choices)) or 'なし'})",
                 path,
             )
     try:
         dtype = _empty(scope, members).select(expr.alias("_")).schema["_"]
     except Exception as exc:
-        raise RuleError(f"条件式 {sql!r} を評価できません: {exc}", path) from exc
+        raise RuleError(f"{quoted}を評価できません: {exc}", path) from exc
     if dtype != pl.Boolean:
-        raise RuleError(f"条件式 {sql!r} は「はい/いいえ」になる式にしてください", path)
+        raise RuleError(f"{quoted}は「はい/いいえ」になる式にしてください", path)
     return expr, names
 
 

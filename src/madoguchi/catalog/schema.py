@@ -260,8 +260,11 @@ class Procedure(Strict):
     def _event_list(cls, value: object) -> object:
         # ``events: [birth, move_in]`` is short for a mapping without conditions.
         if isinstance(value, list):
-            if len(set(map(str, value))) != len(value):
-                raise PydanticCustomError("events_twice", "an event is listed twice", {})
+            twice = [event for i, event in enumerate(value) if event in value[:i]]
+            if twice:
+                raise PydanticCustomError(
+                    "events_twice", "an event is listed twice", {"event": str(twice[0])}
+                )
             return {event: None for event in value}
         return value
 
