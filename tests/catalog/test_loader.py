@@ -242,11 +242,13 @@ def test_a_list_item_broken_over_two_lines(city):
 @pytest.mark.parametrize(
     ("old", "new", "at", "message"),
     [
+        ("  days: 14", "\u3000days: 14", "days: 14", "行頭に全角スペースがあります"),
+        ("online: false", "online:false", "online:false", "(例: online: false)"),
         (  # a key indented under the value above
             "online: false",
             "online: false\n  online_note: 窓口で",
             "online_note",
-            "この行の字下げが上の行より深くなっています",
+            "この行は上の行より深く字下げされています",
         ),
         (  # a key less indented than its neighbours
             "  count_first_day: true",
@@ -283,6 +285,8 @@ def test_a_list_item_broken_over_two_lines(city):
         ),
     ],
     ids=[
+        "full-width-indent",
+        "no-space-after-colon",
         "deeper",
         "shallower",
         "no-colon",
@@ -302,6 +306,14 @@ def test_yaml_syntax_errors_in_plain_japanese(city, old, new, at, message):
     assert problem.line == line_of(path, at)
     assert message in problem.message
     assert "expected" not in problem.message and "mapping" not in problem.message
+
+
+def test_a_list_item_read_as_the_end_of_a_value(city):
+    path = city / "procedures" / "birth-registration.yaml"
+    edit(path, "online: false", "online: false\n  - 印鑑")
+    problems = check(city)
+    assert problems[0].line == line_of(path, "  - 印鑑")
+    assert "「false - 印鑑」という1つの値になっています" in problems[0].message
 
 
 def test_a_quote_left_open_in_the_middle_of_a_file(city):
@@ -399,6 +411,52 @@ def test_full_width_quotes_in_a_condition(city):
     problem = only(check(city))
     assert problem.line == line_of(path, "’kokuho’")
     assert "「’」(全角の引用符、13文字目)があります。半角の ' にしてください" in problem.message
+
+
+def test_full_width_digits_in_the_local_government_code(city):
+    # A pattern with \d accepts them, but the code goes to other systems as ASCII.
+    path = city / "municipality.yaml"
+    edit(path, 'code: "102121"', 'code: "１02121"')
+    problem = only(check(city))
+    assert problem.line == line_of(path, "code:")
+    assert "「１」(全角の数字、1文字目)があります。半角の 1 にしてください" in problem.message
+
+
+def test_a_wrong_closed_day_is_named(city):
+    path = city / "municipality.yaml"
+    edit(path, '"12-29", ', '"12-32", ')
+    problem = only(check(city))
+    assert (
+        problem.message
+        == "closed_days の 1番目: 日付「12-32」は、月-日 の形で書いてください(例: 12-29)"
+    )
+
+
+def test_a_misspelt_value_names_the_closest(city):
+    path = city / "questions.yaml"
+    edit(path, "kind: yes_no", "kind: yesno")
+    problem = only(check(city))
+    assert problem.line == line_of(path, "kind: yesno")
+    assert (
+        "「yesno」は使えません。「yes_no」のまちがいではありませんか。使える値: yes_no、choice"
+        in (problem.message)
+    )
+
+
+def test_a_broken_age_is_reported_once(city):
+    # Not again in each condition that uses care_age.
+    edit(city / "ages.yaml", "- fact: care_age", "- fact: care-age")
+    problem = only(check(city))
+    assert problem.file == "ages.yaml"
+    assert "_age で終えてください" in problem.message
+
+
+def test_a_broken_life_event_is_reported_once(city):
+    edit(city / "life_events.yaml", "- id: move_in", "- id: movein")
+    problem = only(check(city))
+    assert (
+        "出来事「movein」は使えません。move_in(転入)のまちがいではありませんか" in problem.message
+    )
 
 
 def test_an_unknown_event_names_the_allowed_ones(city):

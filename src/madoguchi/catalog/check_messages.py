@@ -18,7 +18,7 @@ from typing import Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from madoguchi.catalog.schema import SLUG
+from madoguchi.catalog.schema import AGE_FACT, LOCAL_GOVERNMENT_CODE, POSTAL_CODE, SLUG
 from madoguchi.catalog.situation import EVENT_CHOICES
 from madoguchi.common.errors_ja import error_location, error_message
 
@@ -150,22 +150,24 @@ def _pattern_message(value: str, pattern: str) -> str:
     if pattern == SLUG:
         return id_message(value)
     described = {
-        r"^\d{6}$": "全国地方公共団体コード(半角数字6けた、例: 102121)で書いてください",
-        r"^\d{3}-?\d{4}$": "郵便番号は半角で 379-2395 のように書いてください",
-        r"^[a-z][a-z0-9_]*_age$": (
+        LOCAL_GOVERNMENT_CODE: "全国地方公共団体コード(半角数字6けた、例: 102121)で書いてください",
+        POSTAL_CODE: "郵便番号は半角で 379-2395 のように書いてください",
+        AGE_FACT: (
             "名前は英小文字で始め、英小文字・数字・_ だけで書き、_age で終えてください"
             "(例: kouki_age)"
         ),
     }.get(pattern, "書き方が決まった形になっていません")
     bad = wrong_characters(value, r"[\x21-\x7e]")
-    return f"「{show(value)}」の{bad}{described}" if bad else f"「{show(value)}」: {described}"
+    if bad.endswith("ください"):
+        return f"「{show(value)}」に{bad}"
+    return f"「{show(value)}」に{bad}{described}" if bad else f"「{show(value)}」: {described}"
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate ``word`` was most likely meant to be (difflib), if any is close."""
     candidates = list(candidates)
     lowered = {c.lower(): c for c in candidates}
-    key = show(word).strip().lower()
+    key = word.strip(" \u3000\t").lower()
     if key in lowered:
         return lowered[key]
     found = difflib.get_close_matches(key, list(lowered), n=1, cutoff=0.6)
@@ -260,7 +262,8 @@ def _message(model: type[BaseModel], loc: tuple, error: Mapping) -> str:
     if kind in ("dict_type", "too_short") and loc == ("events",):
         return "案内するできごとを events: [birth, move_in] のように1つ以上書いてください"
     if kind == "month_day":
-        return f"日付は MM-DD の形で書いてください(例: 12-29)。書かれていた値: {show(value)}"
+        written = show(ctx.get("value", value))
+        return f"日付「{written}」は、月-日 の形で書いてください(例: 12-29)"
     return error_message(error)
 
 

@@ -174,7 +174,12 @@ def _unreadable_ages(reader: Reader, ages: list) -> list[tuple[AgeRule, None]]:
     stand_ins = []
     for entry in _unreadable(reader, "ages.yaml", ages):
         fact = entry.get("fact")
-        if isinstance(fact, str) and fact.endswith("_age") and fact.isidentifier():
+        fact = (
+            suggest_id(fact).replace("-", "_")
+            if isinstance(fact, str) and suggest_id(fact)
+            else None
+        )
+        if fact and fact.endswith("_age"):
             effect = entry.get("takes_effect")
             effect = effect if effect in ("birthday", "day_before_birthday") else "birthday"
             rule = AgeRule.model_construct(
@@ -217,7 +222,8 @@ def _check_references(reader: Reader, procedures, departments, events) -> None:
                 f"same_as の先「{target}」も same_as です。日付のある手続きを指してください",
             )
     event_ids = {e.id for e, _ in events}
-    event_ids |= {e.get("id") for e in _unreadable(reader, "life_events.yaml", events)}
+    for entry in _unreadable(reader, "life_events.yaml", events):
+        event_ids |= {entry.get("id"), closest(str(entry.get("id")), EVENTS)}
     for missing in [e for e in EVENTS if e not in event_ids and events]:
         reader.problem("life_events.yaml", (), f"出来事「{missing}」の説明がありません")
 

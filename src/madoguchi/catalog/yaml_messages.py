@@ -22,6 +22,8 @@ from madoguchi.catalog.check_messages import show
 
 QUOTE_IT = '値全体を "…" で囲んでください'
 INDENT = "字下げ(行頭の半角スペースの数)が上の行とそろっていません。同じ階層の項目は同じ数だけ字下げしてください"
+DEEPER = "この行は上の行より深く字下げされています。同じ階層の項目は、行頭の半角スペースの数をそろえてください"
+FULL_WIDTH_INDENT = "行頭に全角スペースがあります。字下げは半角スペースで書いてください"
 
 
 def _column(mark) -> str:
@@ -66,6 +68,8 @@ def _missing_colon(exc: MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
             f"「{text}」の「-」のあとに半角スペースを入れてください(例: - {text[1:]})",
         )
     words = text.split(maxsplit=1)
+    if len(words) == 1 and ":" in text:  # 「online:false」
+        words = [part.strip() for part in text.split(":", 1)]
     example = f"(例: {words[0]}: {words[1]})" if len(words) == 2 else ""
     return (
         mark.line + 1,
@@ -83,7 +87,7 @@ def _mapping_value(exc: MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
             f"値の中に「: 」(コロンと空白、{_column(mark)})があるため、項目の区切りと読まれます。"
             f"{QUOTE_IT}",
         )
-    return mark.line + 1, f"この行の字下げが上の行より深くなっています。{INDENT}"
+    return mark.line + 1, DEEPER
 
 
 def _block_end(exc: MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
@@ -106,6 +110,12 @@ def syntax_error(exc: MarkedYAMLError, text: str) -> tuple[int | None, str]:
     lines = text.splitlines()
     problem, context = exc.problem or "", exc.context or ""
     mark = exc.problem_mark or exc.context_mark
+    # YAML does not take a full-width space for indentation: whatever it then says
+    # about the line, the full-width space is what to fix.
+    for near in (exc.context_mark, exc.problem_mark):
+        for number in (near.line - 1, near.line) if near else ():
+            if 0 <= number < len(lines) and re.match(r"[ \u3000]*\u3000", lines[number]):
+                return number + 1, FULL_WIDTH_INDENT
     if "duplicate key" in problem:
         return _duplicate_key(exc, lines)
     if "'\\t'" in problem or "'\t'" in problem:
@@ -152,12 +162,17 @@ def folded_list_items(text: str) -> list[tuple[int, str]]:
     def visit(node) -> None:
         if isinstance(node, MappingNode):
             for _, value in node.value:
-                visit(value)
+                if _plain_multiline(value) and any(
+                    lines[n].lstrip().startswith("- ")
+                    for n in range(value.start_mark.line + 1, value.end_mark.line + 1)
+                ):  # 「online: false」 then 「  - x」: a list item read as the value's end
+                    found.append(_folded(value, lines, "値"))
+                else:
+                    visit(value)
         elif isinstance(node, SequenceNode):
             for item in node.value:
-                if isinstance(item, ScalarNode) and item.style is None:
-                    if item.end_mark.line > item.start_mark.line:
-                        found.append(_folded(item, lines))
+                if _plain_multiline(item):
+                    found.append(_folded(item, lines))
                 else:
                     visit(item)
 
@@ -165,15 +180,23 @@ def folded_list_items(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _folded(item: ScalarNode, lines: list[str]) -> tuple[int, str]:
+def _plain_multiline(node) -> bool:
+    return (
+        isinstance(node, ScalarNode)
+        and node.style is None
+        and node.end_mark.line > node.start_mark.line
+    )
+
+
+def _folded(item: ScalarNode, lines: list[str], what: str = "項目") -> tuple[int, str]:
     first = item.start_mark.line
     for number in range(first + 1, item.end_mark.line + 1):
         stripped = lines[number].strip()
         if stripped.startswith("-"):
-            head = lines[first].strip().lstrip("-").strip()
+            head = lines[first][item.start_mark.column :].strip()
             return number + 1, (
-                f"「{show(stripped)}」の字下げが上の行と違うため、上の項目「{show(head)}」の続きと読まれ、"
-                f"「{show(item.value)}」という1つの項目になっています。「-」の位置を上の行とそろえてください"
+                f"「{show(stripped)}」の字下げが上の行と違うため、上の{what}「{show(head)}」の続きと読まれ、"
+                f"「{show(item.value)}」という1つの{what}になっています。「-」の位置を上の行とそろえてください"
             )
     return first + 2, (
         f"項目「{show(item.value)}」が{first + 1}行目から2行以上にまたがり、1つの項目と読まれています。"
