@@ -113,7 +113,24 @@ def test_unknown_value_in_a_condition(city):
     edit(path, "member: \"insurance = 'kokuho'", "member: \"insurance = 'kokuhou'")
     problem = only(check(city))
     assert problem.line == line_of(path, "kokuhou")
-    assert "'kokuhou'" in problem.message
+    assert "'kokuhou' は使えません。'kokuho' のまちがいではありませんか" in problem.message
+
+
+def test_a_misspelt_fact_in_a_condition(city):
+    path = city / "procedures" / "seal-registration.yaml"
+    edit(path, '"age >= 15"', '"aeg >= 15"')
+    problem = only(check(city))
+    assert problem.line == line_of(path, "aeg >= 15")
+    assert "「aeg」は世帯員の項目にありません。「age」のまちがいではありませんか" in problem.message
+
+
+def test_a_member_fact_in_a_household_condition(city):
+    path = city / "procedures" / "seal-registration.yaml"
+    edit(path, '  member: "age >= 15"', '  household: "age >= 15"')
+    problem = only(check(city))
+    assert "「age」は世帯の項目にありません。世帯員の項目なので member: に書いてください" in (
+        problem.message
+    )
 
 
 def test_copied_file_with_the_same_id_blames_the_copy(city):

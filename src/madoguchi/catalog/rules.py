@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from madoguchi.catalog.check_messages import show, wrong_characters
+from madoguchi.catalog.check_messages import closest, show, wrong_characters
 from madoguchi.catalog.facts import (
     HOUSEHOLD_FACTS,
     HOUSEHOLD_SCHEMA,
@@ -116,17 +116,32 @@ def compile_leaf(
         )
     unknown = [n for n in names if n not in facts]
     if unknown:
-        known = "、".join(f for f in facts if f != "event")
-        where = "世帯" if scope == "household" else "世帯員"
+        known = [f for f in facts if f != "event"]
+        where, other, key = (
+            ("世帯", members, "member")
+            if scope == "household"
+            else ("世帯員", HOUSEHOLD_FACTS, "household")
+        )
+        if all(n in other for n in unknown):  # 「household: "age >= 65"」
+            hint = (
+                f"。{'世帯員' if key == 'member' else '世帯'}の項目なので {key}: に書いてください"
+            )
+        else:
+            meant = closest(unknown[0], known)
+            hint = f"。「{meant}」のまちがいではありませんか" if meant else ""
         raise RuleError(
-            f"{quoted}の「{'、'.join(unknown)}」は{where}の項目にありません(使える項目: {known})",
+            f"{quoted}の「{'、'.join(unknown)}」は{where}の項目にありません{hint}"
+            f"(使える項目: {'、'.join(known)})",
             path,
         )
     choices = {c for n in names for c in facts[n].choices}
     for literal in _SQL_STRING.findall(sql):
         if literal.replace("''", "'") not in choices:
+            meant = closest(literal, choices)
+            hint = f"。'{meant}' のまちがいではありませんか" if meant else ""
             raise RuleError(
-                f"{quoted}の値 '{show(literal)}' は使えません(使える値: {'、'.join(sorted(choices)) or 'なし'})",
+                f"{quoted}の値 '{show(literal)}' は使えません{hint}"
+                f"(使える値: {'、'.join(sorted(choices)) or 'なし'})",
                 path,
             )
     try:
