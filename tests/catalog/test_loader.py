@@ -259,6 +259,13 @@ def test_a_list_item_broken_over_two_lines(city):
 @pytest.mark.parametrize(
     ("old", "new", "at", "message"),
     [
+        (
+            "online: false",
+            "online: - false",
+            "online:",
+            "ここに「- 」(リストの項目)は書けません(9文字目)",
+        ),
+        ("events: [birth]", "events: [birth]]", "events:", "「]」が多すぎます(16文字目)"),
         ("  days: 14", "\u3000days: 14", "days: 14", "行頭に全角スペースがあります"),
         ("online: false", "online:false", "online:false", "(例: online: false)"),
         (  # a key indented under the value above
@@ -302,6 +309,8 @@ def test_a_list_item_broken_over_two_lines(city):
         ),
     ],
     ids=[
+        "dash-after-key",
+        "one-bracket-too-many",
         "full-width-indent",
         "no-space-after-colon",
         "deeper",

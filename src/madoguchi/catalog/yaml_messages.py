@@ -102,11 +102,25 @@ def _block_end(exc: MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
     before = lines[mark.line][: mark.column].rstrip() if mark.line < len(lines) else ""
     if re.search(r"""(:|-)\s+(["']).*\2$""", before):
         return mark.line + 1, f"引用符で囲んだ値のあとに文字が続いています。{QUOTE_IT}"
+    if re.search(r"[\]}]$", before + lines[mark.line][mark.column : mark.column + 1]):
+        closing = lines[mark.line][mark.column]
+        return (
+            mark.line + 1,
+            f"「{closing}」が多すぎます({_column(mark)})。余分な「{closing}」を消してください",
+        )
     return mark.line + 1, INDENT
 
 
 def syntax_error(exc: MarkedYAMLError, text: str) -> tuple[int | None, str]:
     """The line to fix and what to do, for a YAML syntax error."""
+    try:
+        return _explain(exc, text)
+    except (IndexError, AttributeError):  # a mark past the last line: never crash the check
+        mark = exc.problem_mark or exc.context_mark
+        return (mark.line + 1 if mark else None), f"YAML として読めません(原文: {exc.problem})"
+
+
+def _explain(exc: MarkedYAMLError, text: str) -> tuple[int | None, str]:
     lines = text.splitlines()
     problem, context = exc.problem or "", exc.context or ""
     mark = exc.problem_mark or exc.context_mark
@@ -123,9 +137,27 @@ def syntax_error(exc: MarkedYAMLError, text: str) -> tuple[int | None, str]:
             f"タブ文字があります({_column(mark)})。字下げや区切りには半角スペースを使ってください"
         )
     start = re.search(r"found character '(.)' that cannot start any token", problem)
-    if start or "alias" in problem or "alias" in context or "anchor" in context:
-        char = start.group(1) if start else lines[mark.line][mark.column : mark.column + 1]
-        return mark.line + 1, f"値の最初に「{char}」は書けません({_column(mark)})。{QUOTE_IT}"
+    if start:
+        return (
+            mark.line + 1,
+            f"値の最初に「{start.group(1)}」は書けません({_column(mark)})。{QUOTE_IT}",
+        )
+    marks = ("alias", "anchor", "block scalar", "directive", "block node")
+    if any(k in context for k in marks) or "alias" in problem:
+        # 「* 注意」「& 」「|x」「,a」: YAML's own marks at the start of a value
+        at = exc.context_mark or mark
+        char = lines[at.line][at.column]
+        return at.line + 1, f"値の最初に「{char}」は書けません({_column(at)})。{QUOTE_IT}"
+    if "flow node" in context:  # 「[birth,,]」
+        return mark.line + 1, (
+            f"「{lines[mark.line][mark.column]}」の前に値がありません({_column(mark)})。"
+            "余分な記号を消してください"
+        )
+    if "sequence entries are not allowed" in problem:  # 「online: - false」
+        return mark.line + 1, (
+            f"ここに「- 」(リストの項目)は書けません({_column(mark)})。"
+            f"リストなら次の行から字下げして書き、そうでなければ{QUOTE_IT}"
+        )
     if "quoted scalar" in context:
         opened = exc.context_mark
         quote = lines[opened.line][opened.column]
