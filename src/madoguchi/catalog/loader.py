@@ -2,7 +2,8 @@
 
 ``check(directory)`` returns all problems (file, line, plain-Japanese message);
 ``load(directory)`` returns the :class:`Catalog` or raises :class:`CatalogError`.
-YAML is read with ruamel.yaml, which keeps line numbers and rejects duplicate keys.
+Files are read by ``reader``; this module checks the catalogue as a whole, one step
+per kind of problem.
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
+from pydantic import BaseModel
 
+from madoguchi.catalog.check_messages import closest, show, suggest_id
 from madoguchi.catalog.facts import (
     EVENTS,
     HOUSEHOLD_FACTS,
@@ -21,6 +21,7 @@ from madoguchi.catalog.facts import (
     MEMBER_INPUTS,
     askable_fact,
 )
+from madoguchi.catalog.reader import Problem, Reader, line_of
 from madoguchi.catalog.rules import RuleError, Rules
 from madoguchi.catalog.schema import (
     AgeRule,
@@ -29,19 +30,10 @@ from madoguchi.catalog.schema import (
     Municipality,
     Procedure,
     Question,
+    Text,
 )
-from madoguchi.common.errors_ja import error_location, error_message, field_label
 
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+__all__ = ["Catalog", "CatalogError", "Problem", "check", "load"]
 
 
 class CatalogError(Exception):
@@ -68,93 +60,28 @@ class Catalog:
         return None
 
 
-def _line_of(raw: object, path: tuple) -> int | None:
-    """1-based line of the deepest part of ``path`` that exists in the YAML."""
-    line = None
-    node = raw
-    for part in path:
-        lc = getattr(node, "lc", None)
-        try:
-            if isinstance(part, int) and isinstance(node, list) and part < len(node):
-                line = lc.item(part)[0] + 1 if lc else line
-                node = node[part]
-            elif isinstance(node, dict) and part in node:
-                line = lc.key(part)[0] + 1 if lc else line
-                node = node[part]
-            else:
-                break
-        except (KeyError, IndexError, TypeError):
-            break
-    if line is None and getattr(raw, "lc", None) is not None:
-        line = raw.lc.line + 1
-    return line
+# What a list file's entries are called, and which key identifies one.
+_ENTRIES = {
+    Department: ("担当課のID", "id"),
+    LifeEvent: ("出来事", "id"),
+    Question: ("質問のID", "id"),
+    AgeRule: ("年齢の名前", "fact"),
+}
 
 
-class _Reader:
-    """Collects problems while reading one catalogue directory."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.problems: list[Problem] = []
-        self.raw: dict[str, object] = {}
-        self._yaml = YAML(typ="rt")
-
-    def rel(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.directory))
-        except ValueError:
-            return str(path)
-
-    def problem(self, file: str, path: tuple, message: str) -> None:
-        self.problems.append(Problem(file, _line_of(self.raw.get(file), path), message))
-
-    def read(self, path: Path) -> object | None:
-        name = self.rel(path)
-        if not path.is_file():
-            self.problems.append(Problem(name, None, "ファイルがありません"))
-            return None
-        try:
-            data = self._yaml.load(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            self.problems.append(Problem(name, None, "UTF-8 で保存してください"))
-            return None
-        except MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            what = (
-                "同じ項目名が二度書かれています"
-                if "duplicate" in str(exc)
-                else "YAML として読めません"
-            )
-            self.problems.append(Problem(name, line, f"{what}: {exc.problem or exc}"))
-            return None
-        self.raw[name] = data
-        return data
-
-    def validate(self, model: type[BaseModel] | TypeAdapter, data: object, file: str, prefix=()):
-        adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
-        try:
-            return adapter.validate_python(data)
-        except ValidationError as exc:
-            for error in exc.errors():
-                loc = (*prefix, *error_location(error))
-                where = field_label(loc) if loc else "ファイル全体"
-                self.problem(file, loc, f"{where}: {error_message(error)}")
-            return None
+def _check_unique(reader: Reader, name: str, items: list, model: type[BaseModel]) -> None:
+    what, key = _ENTRIES[model]
+    first: dict[str, tuple] = {}
+    for item, path in items:
+        ident = getattr(item, key)
+        if ident not in first:
+            first[ident] = path
+            continue
+        line = line_of(reader.raw.get(name), first[ident])
+        reader.problem(name, path, f"{what}「{show(ident)}」が重複しています({line}行目と同じです)")
 
 
-def _check_unique(reader: _Reader, items: list[tuple[str, str, tuple]], what: str) -> None:
-    seen: dict[str, str] = {}
-    for file, ident, path in items:
-        if ident in seen:
-            reader.problem(
-                file, path, f"{what}のID「{ident}」が重複しています(最初は {seen[ident]})"
-            )
-        else:
-            seen[ident] = file
-
-
-def _read_list(reader: _Reader, name: str, model: type[BaseModel], optional: bool = False) -> list:
+def _read_list(reader: Reader, name: str, model: type[BaseModel], optional: bool = False) -> list:
     if optional and not (reader.directory / name).exists():
         return []
     data = reader.read(reader.directory / name)
@@ -168,17 +95,24 @@ def _read_list(reader: _Reader, name: str, model: type[BaseModel], optional: boo
         item = reader.validate(model, entry, name, (i,))
         if item is not None:
             items.append((item, (i,)))
-    _check_unique(
-        reader, [(name, getattr(it, "id", None) or it.fact, p) for it, p in items], model.__name__
-    )
+    _check_unique(reader, name, items, model)
     return items
 
 
-def _read_procedures(reader: _Reader) -> list[tuple[Procedure, str]]:
+def _read_procedures(reader: Reader) -> list[tuple[Procedure, str]]:
     procedures: list[tuple[Procedure, str]] = []
-    files = sorted((reader.directory / "procedures").glob("*.yaml"))
+    folder = reader.directory / "procedures"
+    files = sorted(folder.glob("*.yaml"))
     if not files:
         reader.problems.append(Problem("procedures/", None, "手続きのファイル(*.yaml)がありません"))
+    for path in sorted(folder.glob("*.yml")):
+        reader.problems.append(
+            Problem(
+                reader.rel(path),
+                None,
+                f"読み込まれません。ファイル名を「{path.stem}.yaml」にしてください",
+            )
+        )
     for path in files:
         raw = reader.read(path)
         if raw is None:
@@ -186,38 +120,115 @@ def _read_procedures(reader: _Reader) -> list[tuple[Procedure, str]]:
         proc = reader.validate(Procedure, raw, reader.rel(path))
         if proc is not None:
             procedures.append((proc, reader.rel(path)))
-    _check_unique(reader, [(f, p.id, ("id",)) for p, f in procedures], "手続き")
+    _check_file_names(reader, procedures)
     return procedures
 
 
-def _check_references(reader: _Reader, procedures, departments, events) -> None:
+def _check_file_names(reader: Reader, procedures) -> None:
+    """A procedure is in ``procedures/<id>.yaml``: the file whose name differs is the
+    one to fix (a copy whose id was not changed, not the original)."""
+    files_of: dict[str, list[str]] = {}
+    for proc, file in procedures:
+        files_of.setdefault(proc.id, []).append(file)
+    for proc, file in procedures:
+        stem = Path(file).stem
+        if stem == proc.id:
+            continue
+        rename = f"ファイル名を「{proc.id}.yaml」にする"
+        new_id = (
+            f"id を「{stem}」にしてください" if suggest_id(stem) == stem else "id を変えてください"
+        )
+        others = [f for f in files_of[proc.id] if f != file]
+        if others:
+            message = f"id「{proc.id}」が {others[0]} と同じです。コピーした手続きなら、{new_id}"
+        else:
+            message = f"id「{proc.id}」がファイル名と違います。{rename}か、{new_id}"
+        reader.problem(file, ("id",), message)
+
+
+def _raw_ids(reader: Reader, files: list[str]) -> set[str]:
+    """IDs as written, also in entries that failed validation (and reported there),
+    so that what refers to them is not reported a second time."""
+    ids = set()
+    for file in files:
+        raw = reader.raw.get(file)
+        for entry in raw if isinstance(raw, list) else [raw]:
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(ident, str):
+                ids |= {ident, suggest_id(ident) or ident}
+    return ids
+
+
+def _unreadable(reader: Reader, name: str, items: list) -> list[dict]:
+    """Entries of a list file that failed validation (already reported), as written:
+    what they define still counts elsewhere, so one mistake is reported once."""
+    raw = reader.raw.get(name)
+    read = {path[0] for _, path in items}
+    if not isinstance(raw, list):
+        return []
+    return [e for i, e in enumerate(raw) if i not in read and isinstance(e, dict)]
+
+
+def _unreadable_ages(reader: Reader, ages: list) -> list[tuple[AgeRule, None]]:
+    """Stand-ins for the ages whose entry is broken, so conditions using them compile."""
+    stand_ins = []
+    for entry in _unreadable(reader, "ages.yaml", ages):
+        fact = entry.get("fact")
+        fact = (
+            suggest_id(fact).replace("-", "_")
+            if isinstance(fact, str) and suggest_id(fact)
+            else None
+        )
+        if fact and fact.endswith("_age"):
+            effect = entry.get("takes_effect")
+            effect = effect if effect in ("birthday", "day_before_birthday") else "birthday"
+            rule = AgeRule.model_construct(
+                fact=fact, name=Text(ja=fact), takes_effect=effect, legal_basis=""
+            )
+            stand_ins.append((rule, None))
+    return stand_ins
+
+
+def _not_found(value: str, known: set[str]) -> str:
+    meant = closest(value, known)
+    return f"「{meant}」のまちがいではありませんか" if meant else ""
+
+
+def _check_references(reader: Reader, procedures, departments, events) -> None:
     """Departments and same_as deadlines exist; every life event is described."""
     dept_ids = {d.id for d, _ in departments}
     by_id = {p.id: p for p, _ in procedures}
+    written = _raw_ids(reader, [f for f in reader.raw if f.startswith("procedures/")])
     for proc, file in procedures:
-        if proc.department not in dept_ids:
+        if proc.department not in dept_ids | _raw_ids(reader, ["departments.yaml"]):
             reader.problem(
                 file,
                 ("department",),
-                f"担当課「{proc.department}」は departments.yaml にありません",
+                f"担当課「{show(proc.department)}」は departments.yaml にありません。"
+                + _not_found(proc.department, dept_ids),
             )
         target = proc.deadline.same_as
-        if target and target not in by_id:
+        if target and target not in by_id and target not in written:
             reader.problem(
-                file, ("deadline", "same_as"), f"期限の same_as「{target}」という手続きはありません"
+                file,
+                ("deadline", "same_as"),
+                f"期限の same_as「{show(target)}」という手続きはありません。"
+                + _not_found(target, set(by_id)),
             )
-        elif target and by_id[target].deadline.same_as:
+        elif target in by_id and by_id[target].deadline.same_as:
             reader.problem(
                 file,
                 ("deadline", "same_as"),
                 f"same_as の先「{target}」も same_as です。日付のある手続きを指してください",
             )
     event_ids = {e.id for e, _ in events}
+    for entry in _unreadable(reader, "life_events.yaml", events):
+        event_ids |= {entry.get("id"), closest(str(entry.get("id")), EVENTS)}
     for missing in [e for e in EVENTS if e not in event_ids and events]:
         reader.problem("life_events.yaml", (), f"出来事「{missing}」の説明がありません")
 
 
-def _check_question_facts(reader: _Reader, questions) -> None:
+def _check_question_facts(reader: Reader, questions) -> None:
     for question, path in questions:
         if question.scope == "household":
             askable = question.fact in HOUSEHOLD_FACTS
@@ -232,7 +243,7 @@ def _check_question_facts(reader: _Reader, questions) -> None:
             )
 
 
-def _check_ages(reader: _Reader, ages) -> None:
+def _check_ages(reader: Reader, ages) -> None:
     """A catalogue's named age may not hide a built-in fact."""
     for rule, path in ages:
         if rule.fact in MEMBER_FACTS or rule.fact in MEMBER_INPUTS:
@@ -241,7 +252,7 @@ def _check_ages(reader: _Reader, ages) -> None:
             )
 
 
-def _compile_rules(reader: _Reader, procedures, ages, events) -> tuple[Rules, bool]:
+def _compile_rules(reader: Reader, procedures, ages, events) -> tuple[Rules, bool]:
     """Compile every condition; report the broken ones and compile the rest.
 
     Returns the rules and whether all conditions compiled (only then can we tell
@@ -264,7 +275,7 @@ def _compile_rules(reader: _Reader, procedures, ages, events) -> tuple[Rules, bo
 
 
 def _check_reasons_and_questions(
-    reader: _Reader, rules: Rules, procedures, questions, complete: bool
+    reader: Reader, rules: Rules, procedures, questions, complete: bool
 ) -> None:
     """Every leaf has a reason; every question is used; every used fact is asked."""
     used: set[tuple[str, str]] = set()
@@ -282,6 +293,9 @@ def _check_reasons_and_questions(
     if not complete:
         return  # which questions are used is unknowable while conditions are unreadable
     asked = {(q.scope, q.fact) for q, _ in questions}
+    asked |= {
+        (q.get("scope"), q.get("fact")) for q in _unreadable(reader, "questions.yaml", questions)
+    }
     for question, path in questions:
         if (question.scope, question.fact) not in used:
             reader.problem(
@@ -296,8 +310,8 @@ def _check_reasons_and_questions(
             )
 
 
-def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
-    reader = _Reader(directory)
+def _read(directory: Path) -> tuple[Reader, Catalog | None]:
+    reader = Reader(directory)
     if not directory.is_dir():
         reader.problems.append(Problem(str(directory), None, "カタログのフォルダがありません"))
         return reader, None
@@ -315,7 +329,8 @@ def _read(directory: Path) -> tuple[_Reader, Catalog | None]:
     _check_references(reader, procedures, departments, events)
     _check_question_facts(reader, questions)
     _check_ages(reader, ages)
-    rules, complete = _compile_rules(reader, procedures, ages, events)
+    compiled_ages = ages + _unreadable_ages(reader, ages)
+    rules, complete = _compile_rules(reader, procedures, compiled_ages, events)
     _check_reasons_and_questions(reader, rules, procedures, questions, complete)
 
     if reader.problems or municipality is None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from madoguchi.catalog.check_messages import closest, show, wrong_characters
 from madoguchi.catalog.facts import (
     HOUSEHOLD_FACTS,
     HOUSEHOLD_SCHEMA,
@@ -95,38 +96,60 @@ def compile_leaf(
     """
     members = members if members is not None else member_facts()
     facts = HOUSEHOLD_FACTS if scope == "household" else members
+    quoted = f"条件式「{show(sql)}」"
+    # Full-width spaces, quotes or operators: Polars reads some of them, not all; a
+    # condition is written in half-width (ASCII) characters only.
+    wrong = wrong_characters(sql, r"[\x20-\x7e]")
+    if wrong:
+        also = "式は半角の文字で書いてください" if wrong.endswith("。") else ""
+        raise RuleError(f"{quoted}に{wrong}{also}", path)
     try:
         expr = pl.sql_expr(sql)
     except Exception as exc:
-        raise RuleError(f"条件式を読めません: {sql!r}", path) from exc
+        raise RuleError(f"条件式を読めません: {quoted}", path) from exc
     names = tuple(dict.fromkeys(expr.meta.root_names()))
     if "event" in names and not trigger:
         raise RuleError(
-            f"条件式 {sql!r} で出来事(event)は使えません。"
+            f"{quoted}で出来事(event)は使えません。"
             "どの出来事で案内するかは events: に書いてください",
             path,
         )
     unknown = [n for n in names if n not in facts]
     if unknown:
-        known = "、".join(f for f in facts if f != "event")
-        where = "世帯" if scope == "household" else "世帯員"
+        known = [f for f in facts if f != "event"]
+        where, other, key = (
+            ("世帯", members, "member")
+            if scope == "household"
+            else ("世帯員", HOUSEHOLD_FACTS, "household")
+        )
+        if all(n in other for n in unknown):  # 「household: "age >= 65"」
+            hint = (
+                f"。{'世帯員' if key == 'member' else '世帯'}の項目なので {key}: に書いてください"
+            )
+        else:
+            meant = closest(unknown[0], known)
+            hint = f"。「{meant}」のまちがいではありませんか" if meant else ""
         raise RuleError(
-            f"条件式 {sql!r} の「{'、'.join(unknown)}」は{where}の項目にありません(使える項目: {known})",
+            f"{quoted}の「{'、'.join(unknown)}」は{where}の項目にありません{hint}"
+            f"(使える項目: {'、'.join(known)})",
             path,
         )
     choices = {c for n in names for c in facts[n].choices}
     for literal in _SQL_STRING.findall(sql):
         if literal.replace("''", "'") not in choices:
+            meant = closest(literal, choices)
+            hint = f"。'{meant}' のまちがいではありませんか" if meant else ""
             raise RuleError(
-                f"条件式 {sql!r} の値 '{literal}' は使えません(使える値: {'、'.join(sorted(choices)) or 'なし'})",
+                f"{quoted}の値 '{show(literal)}' は使えません{hint}"
+                f"(使える値: {'、'.join(sorted(choices)) or 'なし'})",
                 path,
             )
     try:
         dtype = _empty(scope, members).select(expr.alias("_")).schema["_"]
     except Exception as exc:
-        raise RuleError(f"条件式 {sql!r} を評価できません: {exc}", path) from exc
+        raise RuleError(f"{quoted}を評価できません: {exc}", path) from exc
     if dtype != pl.Boolean:
-        raise RuleError(f"条件式 {sql!r} は「はい/いいえ」になる式にしてください", path)
+        raise RuleError(f"{quoted}は「はい/いいえ」になる式にしてください", path)
     return expr, names
 
 

@@ -16,6 +16,10 @@ from pydantic_core import PydanticCustomError
 from madoguchi.catalog.situation import Event
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# [0-9], not \d: \d also matches full-width digits (「１０２１２１」).
+LOCAL_GOVERNMENT_CODE = r"^[0-9]{6}$"
+POSTAL_CODE = r"^[0-9]{3}-?[0-9]{4}$"
+AGE_FACT = r"^[a-z][a-z0-9_]*_age$"
 MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
@@ -45,8 +49,8 @@ class Municipality(Strict):
     name: Text
     prefecture: Text
     # 全国地方公共団体コード (6 digits, with the check digit).
-    code: str = Field(pattern=r"^\d{6}$")
-    postal_code: str = Field(pattern=r"^\d{3}-?\d{4}$")
+    code: str = Field(pattern=LOCAL_GOVERNMENT_CODE)
+    postal_code: str = Field(pattern=POSTAL_CODE)
     address: Text
     phone: str | None = None
     website: str | None = None
@@ -61,9 +65,11 @@ class Municipality(Strict):
     @field_validator("closed_days")
     @classmethod
     def _month_days(cls, days: list[str]) -> list[str]:
-        for day in days:
+        for i, day in enumerate(days):
             if not re.match(MONTH_DAY, day):
-                raise PydanticCustomError("month_day", "expected MM-DD", {"value": day})
+                raise PydanticCustomError(
+                    "month_day", "expected MM-DD", {"value": day, "field": f"closed_days.{i}"}
+                )
         return days
 
 
@@ -100,7 +106,7 @@ class AgeRule(Strict):
     the day before it the person is still in 国保 or 社保.
     """
 
-    fact: str = Field(pattern=r"^[a-z][a-z0-9_]*_age$")
+    fact: str = Field(pattern=AGE_FACT)
     name: Text
     takes_effect: Literal["day_before_birthday", "birthday"]
     legal_basis: str = Field(min_length=1)
@@ -260,8 +266,11 @@ class Procedure(Strict):
     def _event_list(cls, value: object) -> object:
         # ``events: [birth, move_in]`` is short for a mapping without conditions.
         if isinstance(value, list):
-            if len(set(map(str, value))) != len(value):
-                raise PydanticCustomError("events_twice", "an event is listed twice", {})
+            twice = [event for i, event in enumerate(value) if event in value[:i]]
+            if twice:
+                raise PydanticCustomError(
+                    "events_twice", "an event is listed twice", {"event": str(twice[0])}
+                )
             return {event: None for event in value}
         return value
 
