@@ -234,7 +234,11 @@ def test_duplicate_key(city):
 def test_an_extra_space_in_a_list_merges_two_items(city):
     # YAML reads "   - 印鑑" as the rest of the item above: 「母子健康手帳 - 印鑑」.
     path = city / "procedures" / "birth-registration.yaml"
-    edit(path, "  - 母子健康手帳\n", "  - 母子健康手帳\n   - 印鑑\n")
+    edit(
+        path,
+        '  - {ja: 母子健康手帳, en: "Maternal and child health handbook"}\n',
+        "  - 母子健康手帳\n   - 印鑑\n",
+    )
     problem = only(check(city))
     assert problem.file == "procedures/birth-registration.yaml"
     assert problem.line == line_of(path, "   - 印鑑")
