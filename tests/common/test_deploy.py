@@ -204,7 +204,13 @@ def production_environment() -> dict[str, str]:
     """The settings docs/operations.md gives for production, as a shell would set them."""
     block = re.search(r"```sh\n(# 本番の設定.*?)```", OPERATIONS.read_text(), re.S)
     assert block, "docs/operations.md: the 本番の設定 example is missing"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MADOGUCHI_")}
+    # A production shell has neither our settings nor the browser tests' async switch
+    # (tests/e2e/conftest.py sets it in this process; the order of tests is random).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MADOGUCHI_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     for name, value in re.findall(r"^export (MADOGUCHI_\w+)=(.*)$", block.group(1), re.M):
         env[name] = value.strip("'\"")
     assert "MADOGUCHI_PUBLIC_URL" in env and "MADOGUCHI_SECRET_KEY" in env
