@@ -170,3 +170,12 @@ def test_command_lists_problems_and_fails(city, capsys):
 def test_command_passes_the_example(capsys):
     call_command("catalog", "check", str(EXAMPLE))
     assert "問題はありません" in capsys.readouterr().out
+
+
+def test_a_construct_the_guide_cannot_run_is_a_catalogue_problem(city):
+    path = city / "procedures" / "low-birth-weight-notice.yaml"
+    edit(path, 'birth_weight_g < 2500"', 'birth_weight_g + 0 < 2500"')
+    problem = only(check(city))
+    assert problem.file == "procedures/low-birth-weight-notice.yaml"
+    assert problem.line == line_of(path, "birth_weight_g + 0")
+    assert "「+」はこの仕組みでは使えません" in problem.message

@@ -7,6 +7,7 @@ about them asks for the birth date.
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import get_args
 
 import polars as pl
@@ -80,25 +81,32 @@ def askable_fact(scope: str, name: str) -> str:
     return fact.asked_as if fact and fact.asked_as else name
 
 
-def _years_between(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """Whole years from ``born`` to ``on`` (a birthday counts on its own date).
+def day_number(year, month, day):
+    """A date written as the number YYYYMMDD.
 
-    The usual YYYYMMDD trick: the difference of the dates written as numbers,
-    divided by 10000, is the number of birthdays passed — plain integer arithmetic,
-    which is cheap over millions of rows.
+    Plain integer arithmetic, so the same formula serves Python ints (the guide's
+    one household) and Polars expressions (a population). Whole years between two
+    such numbers are their difference divided by 10000: the number of birthdays
+    passed (a birthday counts on its own date).
     """
+    return year * 10000 + month * 100 + day
 
-    def number(day: pl.Expr) -> pl.Expr:
-        return day.dt.year() * 10000 + day.dt.month().cast(pl.Int32) * 100 + day.dt.day()
 
-    return ((number(on) - number(born)) // 10000).cast(pl.Int64)
+def years_between(born, on):
+    """Whole years from day number ``born`` to day number ``on`` (ints or expressions)."""
+    return (on - born) // 10000
+
+
+def _number(day: pl.Expr) -> pl.Expr:
+    # The month is an Int8 in Polars: widen it before multiplying.
+    return day_number(day.dt.year(), day.dt.month().cast(pl.Int32), day.dt.day())
 
 
 def age_on(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     """満年齢 on a date, per 年齢計算ニ関スル法律: one reaches an age at the end of the day
     before the birthday, so on that day the new age already holds (and someone born
     on 2/29 is a year older on 2/28 of a common year)."""
-    return _years_between(born, on + pl.duration(days=1))
+    return years_between(_number(born), _number(on + pl.duration(days=1))).cast(pl.Int64)
 
 
 def fiscal_year_start(on: pl.Expr) -> pl.Expr:
@@ -107,10 +115,43 @@ def fiscal_year_start(on: pl.Expr) -> pl.Expr:
     return pl.date(year, 4, 1)
 
 
-def derived_member_columns(event_date: pl.Expr) -> list[pl.Expr]:
-    born = pl.col("birth_date")
-    last_march_31 = fiscal_year_start(event_date) - pl.duration(days=1)
+def age_day_numbers(event_date: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The day numbers the two ages are counted to, for an event date.
+
+    ``age`` is 満年齢 on the event date, i.e. whole years up to the day after it;
+    ``fiscal_age`` is 満年齢 on the last 3/31 before the fiscal year began, i.e.
+    whole years up to that fiscal year's 4/1. They depend on the household only, so
+    a population computes them once per household, not once per member.
+    """
+    return _number(event_date + pl.duration(days=1)), _number(fiscal_year_start(event_date))
+
+
+def ages_from_day_numbers(born: pl.Expr, on: pl.Expr, april_1: pl.Expr) -> list[pl.Expr]:
+    born = _number(born)
     return [
-        age_on(born, event_date).alias("age"),
-        age_on(born, last_march_31).alias("fiscal_age"),
+        years_between(born, on).cast(pl.Int64).alias("age"),
+        years_between(born, april_1).cast(pl.Int64).alias("fiscal_age"),
     ]
+
+
+def derived_member_columns(event_date: pl.Expr) -> list[pl.Expr]:
+    return ages_from_day_numbers(pl.col("birth_date"), *age_day_numbers(event_date))
+
+
+# The same counts in plain Python, for one household (the guide). A property test
+# keeps them equal to the expressions above.
+
+
+def age_day_numbers_py(event_date: date) -> tuple[int, int]:
+    """``age_day_numbers`` for one event date."""
+    after = event_date + timedelta(days=1)
+    fiscal_year = event_date.year if event_date.month >= 4 else event_date.year - 1
+    return day_number(after.year, after.month, after.day), day_number(fiscal_year, 4, 1)
+
+
+def ages_py(born: date | None, on: int, april_1: int) -> tuple[int | None, int | None]:
+    """(age, fiscal_age) of one member; unknown (None) without a birth date."""
+    if born is None:
+        return None, None
+    number = day_number(born.year, born.month, born.day)
+    return years_between(number, on), years_between(number, april_1)
