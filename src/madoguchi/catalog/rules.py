@@ -10,12 +10,16 @@ logic, as SQL does: ``unknown AND false`` is false, ``unknown OR true`` is true,
 anything still depending on an unknown stays unknown. So one evaluation says, per
 household and procedure, applies (true), does not apply (false) or may apply (null).
 
-The same compiled expressions run over a one-row frame (the guide) and over a
-population table (the push run), so the two can never disagree.
+Each condition is defined once, by that Polars expression. A population (the push
+run) evaluates it vectorised (``rules_population``); one household (the guide) runs
+a plain Python translation of the very same expression, made at load
+(``rules_python``), because a Polars call costs milliseconds even on one row. A
+property test keeps the two paths equal node by node.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,11 +57,12 @@ class Node:
     expr: pl.Expr | None = None
     facts: tuple[str, ...] = ()
 
-    @property
+    # Cached: the guide reads them for every node of every request.
+    @functools.cached_property
     def kind(self) -> str:
         return self.condition.kind
 
-    @property
+    @functools.cached_property
     def scope(self) -> str | None:
         if self.kind == "household":
             return "household"
