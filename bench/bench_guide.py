@@ -280,7 +280,7 @@ def main() -> None:
     arg("--households", type=int, help="synthetic households (default 100,000)")
     arg("--workers", type=int, default=min(4, max(2, cores)), help="gunicorn workers")
     arg("--preload", action="store_true", help="gunicorn --preload")
-    arg("--concurrency", type=int, nargs="+", default=[1, 8], help="client threads per level")
+    arg("--concurrency", type=int, nargs="+", default=[1, 8], help="requests in flight per level")
     arg("--rounds", type=int, default=3, help="alternations of bare view and guide per level")
     arg("--max-seconds", type=float, default=120, help="time bound per run")
     arg("--repeat", type=int, default=3, help="timed evaluations of the rules")

@@ -1,17 +1,20 @@
-"""A cheap HTTP load generator: pre-built requests over raw sockets, N threads.
+"""A cheap HTTP load generator: pre-built requests over raw sockets, one thread.
 
 The client shares the machine's cores with the server, so every microsecond it
 spends per request is taken from the server. gunicorn's sync workers close the
 connection after each response (no keep-alive), so a request here is: connect,
 send bytes built once, read to the end, check the status line. No HTTP library,
-no header parsing; its own CPU per request is measured and reported.
+no header parsing, and no threads: one event loop (``selectors``, epoll) keeps
+``concurrency`` requests in flight (a closed loop, like that many clients that each
+send the next request as soon as the previous one is answered), so no client waits
+for Python's GIL before its response is timed. Its own CPU per request is reported.
 """
 
 from __future__ import annotations
 
+import selectors
 import socket
 import statistics
-import threading
 import time
 from dataclasses import dataclass
 
@@ -59,36 +62,61 @@ def percentile(values: list[float], p: int) -> float:
 def fire(
     address: tuple[str, int], target: Target, total: int, concurrency: int, max_seconds: float
 ) -> dict:
-    """``total`` requests over ``concurrency`` threads (stops early after ``max_seconds``).
+    """``total`` requests, ``concurrency`` at a time (stops early after ``max_seconds``).
 
-    Returns per-request latencies (s), labels and statuses, wall time and this
-    process's CPU time while firing (the load generator's own cost).
+    Returns per-request (label, latency s, status), wall time and this process's CPU
+    time while firing (the load generator's own cost).
     """
-    results: list[tuple[str, float, int]] = []
-    next_index = iter(range(total)).__next__  # atomic under the GIL
-    deadline = time.perf_counter() + max_seconds
     requests = target.requests
+    results: list[tuple[str, float, int]] = []
+    selector = selectors.DefaultSelector()
+    issued = 0
+    deadline = time.perf_counter() + max_seconds
 
-    def client() -> None:
-        while time.perf_counter() < deadline:
+    def start() -> None:
+        nonlocal issued
+        label, raw = requests[issued % len(requests)]
+        issued += 1
+        sock = socket.socket()
+        sock.setblocking(False)
+        began = time.perf_counter()
+        sock.connect_ex(address)  # EINPROGRESS: writable once connected
+        state = {"label": label, "began": began, "out": memoryview(raw), "in": []}
+        selector.register(sock, selectors.EVENT_WRITE, state)
+
+    def finish(sock: socket.socket, state: dict, status: int) -> None:
+        selector.unregister(sock)
+        sock.close()
+        results.append((state["label"], time.perf_counter() - state["began"], status))
+        if issued < total and time.perf_counter() < deadline:
+            start()
+
+    began, cpu = time.perf_counter(), time.process_time()
+    for _ in range(min(concurrency, total)):
+        start()
+    while selector.get_map():
+        for key, events in selector.select(timeout=30) or []:
+            sock, state = key.fileobj, key.data
             try:
-                i = next_index()
-            except StopIteration:
-                return
-            label, raw = requests[i % len(requests)]
-            start = time.perf_counter()
-            status, _ = send(address, raw)
-            results.append((label, time.perf_counter() - start, status))
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
-    start, cpu = time.perf_counter(), time.process_time()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+                if events & selectors.EVENT_WRITE:
+                    sent = sock.send(state["out"])
+                    state["out"] = state["out"][sent:]
+                    if not state["out"]:
+                        selector.modify(sock, selectors.EVENT_READ, state)
+                    continue
+                chunk = sock.recv(65536)
+            except OSError:
+                finish(sock, state, 0)
+                continue
+            if chunk:
+                state["in"].append(chunk)
+                continue
+            head = b"".join(state["in"])[:12]
+            finish(sock, state, int(head[9:12]) if head[9:12].isdigit() else 0)
+    selector.close()
     return {
         "results": results,
-        "wall_s": time.perf_counter() - start,
+        "wall_s": time.perf_counter() - began,
         "cpu_s": time.process_time() - cpu,
     }
 
