@@ -12,28 +12,31 @@ from datetime import date
 import polars as pl
 
 from madoguchi.catalog.facts import HOUSEHOLD_FACTS, HOUSEHOLD_SCHEMA, MEMBER_INPUT_SCHEMA
-from madoguchi.catalog.situation import Situation
+from madoguchi.catalog.situation import Member, Situation
 
 _MEMBER_FIELDS = [k for k in MEMBER_INPUT_SCHEMA if k not in ("hh", "idx", "unlisted")]
 
 
-def situation_rows(situation: Situation, today: date, hh: int = 0) -> tuple[dict, list[dict]]:
+def situation_rows(
+    situation: Situation, today: date, hh: int = 0, members: list[Member] | None = None
+) -> tuple[dict, list[dict]]:
     """The household's row and its members' rows, keyed like the frames' columns.
 
     A situation without an event date is evaluated as of ``today``; the guide then
-    gives no dates and asks for the event date.
+    gives no dates and asks for the event date. ``members`` is
+    ``situation.household()`` if the caller has it already.
     """
     household = {"hh": hh, "event_date": situation.event_date or today}
     for name in HOUSEHOLD_FACTS:
         household[name] = getattr(situation, name)
     unlisted = situation.members is None
-    members = []
-    for idx, member in enumerate(situation.household()):
+    rows = []
+    for idx, member in enumerate(situation.household() if members is None else members):
         row = {"hh": hh, "idx": idx, "unlisted": unlisted and member.role is None}
         for name in _MEMBER_FIELDS:
             row[name] = getattr(member, name)
-        members.append(row)
-    return household, members
+        rows.append(row)
+    return household, rows
 
 
 def situation_frames(

@@ -195,11 +195,11 @@ def run_guide(
 ) -> GuideOut:
     lang = "en" if language.startswith("en") else "ja"
     today = today or timezone.localdate()
-    household_row, member_rows = situation_rows(situation, today)
+    household = situation.household()
+    household_row, member_rows = situation_rows(situation, today, members=household)
     values, member_rows = catalog.rules.evaluate_one(household_row, member_rows)
     explainer = _Explainer(values, member_rows, lang)
     calendar = OfficeCalendar(catalog.municipality)
-    household = situation.household()
     labels = member_labels(household, lang)
     dept_order = {d: i for i, d in enumerate(catalog.departments)}
 
