@@ -141,6 +141,7 @@ def _members(households: pl.DataFrame, rng: _Rng) -> pl.DataFrame:
         receives_child_allowance=_unknown(
             role.is_in(["self", "spouse", "deceased"]) & kids & (rng() < 0.55), rng(), 0.15
         ),
+        receives_pension=_unknown(age >= 65, rng(), 0.15),
         head_of_household=_unknown(head, rng(), 0.10),
     )
     return frame

@@ -590,3 +590,12 @@ def test_an_age_may_not_hide_a_builtin_fact(city):
     edit(path, "- fact: care_age", "- fact: fiscal_age")
     problems = check(city)
     assert any("組み込み" in p.message and p.file == "ages.yaml" for p in problems)
+
+
+def test_a_construct_the_guide_cannot_run_is_a_catalogue_problem(city):
+    path = city / "procedures" / "low-birth-weight-notice.yaml"
+    edit(path, 'birth_weight_g < 2500"', 'birth_weight_g + 0 < 2500"')
+    problem = only(check(city))
+    assert problem.file == "procedures/low-birth-weight-notice.yaml"
+    assert problem.line == line_of(path, "birth_weight_g + 0")
+    assert "「+」はこの仕組みでは使えません" in problem.message

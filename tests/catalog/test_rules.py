@@ -7,10 +7,12 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from madoguchi.catalog.facts import EVENTS
-from madoguchi.catalog.frames import situation_frames
+from madoguchi.catalog.frames import situation_frames, situation_rows
 from madoguchi.catalog.rules import RuleError, Rules, compile_leaf
+from madoguchi.catalog.rules_reference import evaluate_reference
 from madoguchi.catalog.schema import Condition, Deadline, Procedure
 from madoguchi.catalog.situation import Member, Situation
 
@@ -31,9 +33,8 @@ def procedure(pid: str, condition: dict | None, events: list[str] = EVENTS) -> P
 
 def outcome(rules: Rules, situation: Situation) -> dict[str, bool | None]:
     """Each procedure's result for one household, by both paths (which must agree)."""
-    households, members = situation_frames([situation], TODAY)
-    one, _ = rules.evaluate_one(households, members)
-    evaluated, _ = rules.evaluate(households, members)
+    one, _ = rules.evaluate_one(*situation_rows(situation, TODAY))
+    evaluated, _ = rules.evaluate(*situation_frames([situation], TODAY))
     row = evaluated.row(0, named=True)
     assert {n.key: one[n.key] for n in all_nodes(rules)} == {
         n.key: row[n.key] for n in all_nodes(rules)
@@ -145,6 +146,13 @@ def test_count_bounds_with_unknowns(toy):
         ("age >= 65", "household", "「age」は世帯の項目にありません"),
         ("insurance = 'kokuhou'", "member", "値 'kokuhou' は使えません"),
         ("age + 1", "member", "「はい/いいえ」になる式"),
+        # Constructs the one-household path does not translate: refused at load.
+        ("age + 1 >= 65", "member", "「+」はこの仕組みでは使えません"),
+        (
+            "CASE WHEN has_dog THEN single_parent ELSE owns_real_estate END",
+            "household",
+            "「CASE」はこの仕組みでは使えません",
+        ),
     ],
 )
 def test_bad_conditions_are_refused_with_a_reason(sql, scope, message):
@@ -205,22 +213,44 @@ def situations(draw) -> Situation:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(situations(), min_size=1, max_size=25))
 def test_one_by_one_and_vectorised_agree(catalog, batch):
+    """The guide's Python path, the population's lazy Polars plan and the plain
+    reference plan give the same value for every node, household and member."""
     rules = catalog.rules
     nodes = all_nodes(rules)
-    one_by_one = []
-    for s in batch:
-        households, members_frame = situation_frames([s], TODAY)
-        values, _ = rules.evaluate_one(households, members_frame)
+    member_keys = [n.key for n in rules.member_leaves]
+    one_by_one, their_members = [], []
+    for hh, s in enumerate(batch):
+        values, rows = rules.evaluate_one(*situation_rows(s, TODAY, hh))
         one_by_one.append({n.key: values[n.key] for n in nodes})
+        their_members += [
+            {k: row[k] for k in ("hh", "idx", "age", "fiscal_age", *member_keys)} for row in rows
+        ]
 
     households, members_frame = situation_frames(batch, TODAY)
     # Shuffle the population's rows: the result must not depend on their order.
     households = households.sample(fraction=1.0, shuffle=True, seed=1)
     members_frame = members_frame.sample(fraction=1.0, shuffle=True, seed=2)
-    evaluated, _ = rules.evaluate(households, members_frame)
-    evaluated = evaluated.sort("hh")
-    together = [{n.key: row[n.key] for n in nodes} for row in evaluated.iter_rows(named=True)]
+    evaluated, members_out = rules.evaluate(households, members_frame)
+    reference, reference_members = evaluate_reference(rules, households, members_frame)
+    assert_frame_equal(evaluated, reference)
+    assert_frame_equal(members_out, reference_members)
+    assert_frame_equal(rules.evaluate(households, members_frame, with_members=False)[0], reference)
+
+    together = [
+        {n.key: row[n.key] for n in nodes} for row in evaluated.sort("hh").iter_rows(named=True)
+    ]
     assert together == one_by_one
+    columns = ["hh", "idx", "age", "fiscal_age", *member_keys]
+    assert members_out.sort("hh", "idx").select(columns).to_dicts() == their_members
+
+
+def test_an_unsupported_construct_is_refused_when_the_rules_are_built():
+    with pytest.raises(ExceptionGroup) as caught:
+        Rules([procedure("ok", {"household": "has_dog"}),
+               procedure("bad", {"member": "birth_weight_g % 2 = 0", "reason": "x"})])  # fmt: skip
+    [error] = caught.value.exceptions
+    assert error.path == ("bad", "applies_when", "member")
+    assert "「%」はこの仕組みでは使えません" in str(error)
 
 
 def test_frames_have_one_row_per_household_and_member(takahashi_birth, saito_move_in):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from madoguchi.catalog.guide import GuideOut, run_guide
@@ -39,4 +39,8 @@ def guide(
     `field` はプログラム用の場所(`members.0.birth_date`)、`label` と `message` は
     リクエストの言語の文章です。"""
     language = lang or getattr(request, "LANGUAGE_CODE", "ja")
-    return run_guide(current_catalog(), situation, language, today=today)
+    answer = run_guide(current_catalog(), situation, language, today=today)
+    # ``answer`` is already a validated GuideOut: pydantic-core writes its JSON
+    # directly, where ninja would validate it again and encode it in Python (that
+    # took about a third of the request's time). The schema above still documents it.
+    return HttpResponse(answer.model_dump_json(), content_type="application/json; charset=utf-8")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from types import UnionType
 from typing import Literal, Union, get_args, get_origin
 
@@ -156,31 +156,38 @@ def askable_fact(scope: str, name: str, facts: dict[str, Fact] | None = None) ->
     return fact.asked_as if fact and fact.asked_as else name
 
 
-def _years_between(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """Whole years from ``born`` to ``on`` (a birthday counts on its own date).
+def day_number(year, month, day):
+    """A date written as the number YYYYMMDD.
 
-    The usual YYYYMMDD trick: the difference of the dates written as numbers,
-    divided by 10000, is the number of birthdays passed — plain integer arithmetic,
-    which is cheap over millions of rows.
+    Plain integer arithmetic, so the same formula serves Python ints (the guide's
+    one household) and Polars expressions (a population). Whole years between two
+    such numbers are their difference divided by 10000: the number of birthdays
+    passed (a birthday counts on its own date).
     """
+    return year * 10000 + month * 100 + day
 
-    def number(day: pl.Expr) -> pl.Expr:
-        return day.dt.year() * 10000 + day.dt.month().cast(pl.Int32) * 100 + day.dt.day()
 
-    return ((number(on) - number(born)) // 10000).cast(pl.Int64)
+def years_between(born, on):
+    """Whole years from day number ``born`` to day number ``on`` (ints or expressions)."""
+    return (on - born) // 10000
+
+
+def _number(day: pl.Expr) -> pl.Expr:
+    # The month is an Int8 in Polars: widen it before multiplying.
+    return day_number(day.dt.year(), day.dt.month().cast(pl.Int32), day.dt.day())
 
 
 def age_on(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     """満年齢 on a date, per 年齢計算ニ関スル法律: one reaches an age at the end of the day
     before the birthday, so on that day the new age already holds (and someone born
     on 2/29 is a year older on 2/28 of a common year)."""
-    return _years_between(born, on + pl.duration(days=1))
+    return years_between(_number(born), _number(on + pl.duration(days=1))).cast(pl.Int64)
 
 
 def age_from_birthday(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     """The age as a programme counts it when it takes effect on the birthday itself
     (後期高齢者医療: the 75th birthday; 高齢者の医療の確保に関する法律第52条)."""
-    return _years_between(born, on)
+    return years_between(_number(born), _number(on)).cast(pl.Int64)
 
 
 def fiscal_year_start(on: pl.Expr) -> pl.Expr:
@@ -189,20 +196,74 @@ def fiscal_year_start(on: pl.Expr) -> pl.Expr:
     return pl.date(year, 4, 1)
 
 
+# Each age is whole years from the birth date to one of three days on the event's
+# side, written as YYYYMMDD numbers. They depend on the household only, so a
+# population computes them once per household, not once per member:
+#   "after"   the day after the event: one is a year older from the day before the
+#             birthday (年齢計算ニ関スル法律) — ``age``, 介護保険, 国民年金;
+#   "on"      the event day itself: programmes that start on the birthday (後期高齢者医療);
+#   "april_1" the fiscal year's 4/1: the age on the 3/31 before it (``fiscal_age``).
+ANCHORS = ("after", "on", "april_1")
+
+
+def anchor_of(fact: Fact) -> str:
+    if fact.fiscal:
+        return "april_1"
+    return "on" if fact.on_birthday else "after"
+
+
+def age_facts_of(facts: dict[str, Fact] | None) -> list[Fact]:
+    """The derived ages among ``facts`` (default: the built-in ones)."""
+    return [f for f in (facts or MEMBER_FACTS).values() if f.asked_as == "birth_date"]
+
+
+def age_day_numbers(event_date: pl.Expr) -> dict[str, pl.Expr]:
+    """The day numbers the ages are counted to, for an event date (see ANCHORS)."""
+    return {
+        "after": _number(event_date + pl.duration(days=1)),
+        "on": _number(event_date),
+        "april_1": _number(fiscal_year_start(event_date)),
+    }
+
+
+def ages_from_day_numbers(
+    born: pl.Expr, anchors: dict[str, pl.Expr], facts: dict[str, Fact] | None = None
+) -> list[pl.Expr]:
+    born = _number(born)
+    return [
+        years_between(born, anchors[anchor_of(f)]).cast(pl.Int64).alias(f.name)
+        for f in age_facts_of(facts)
+    ]
+
+
 def derived_member_columns(
     event_date: pl.Expr, facts: dict[str, Fact] | None = None
 ) -> list[pl.Expr]:
     """The age columns for every derived member fact (built-in and the catalogue's)."""
-    born = pl.col("birth_date")
-    last_march_31 = fiscal_year_start(event_date) - pl.duration(days=1)
-    columns = []
-    for fact in (facts or MEMBER_FACTS).values():
-        if fact.asked_as != "birth_date":
-            continue
-        on = last_march_31 if fact.fiscal else event_date
-        count = age_from_birthday if fact.on_birthday else age_on
-        columns.append(count(born, on).alias(fact.name))
-    return columns
+    return ages_from_day_numbers(pl.col("birth_date"), age_day_numbers(event_date), facts)
+
+
+# The same counts in plain Python, for one household (the guide). A property test
+# keeps them equal to the expressions above.
+
+
+def age_day_numbers_py(event_date: date) -> dict[str, int]:
+    """``age_day_numbers`` for one event date."""
+    after = event_date + timedelta(days=1)
+    fiscal_year = event_date.year if event_date.month >= 4 else event_date.year - 1
+    return {
+        "after": day_number(after.year, after.month, after.day),
+        "on": day_number(event_date.year, event_date.month, event_date.day),
+        "april_1": day_number(fiscal_year, 4, 1),
+    }
+
+
+def ages_py(born: date | None, anchors: dict[str, int], ages: list[Fact]) -> dict[str, int | None]:
+    """Each age of one member; unknown (None) without a birth date."""
+    if born is None:
+        return {f.name: None for f in ages}
+    number = day_number(born.year, born.month, born.day)
+    return {f.name: years_between(number, anchors[anchor_of(f)]) for f in ages}
 
 
 def facts_markdown() -> str:

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from madoguchi.catalog.deadlines import OfficeCalendar, last_day
 from madoguchi.catalog.facts import askable_fact
-from madoguchi.catalog.frames import situation_frames
+from madoguchi.catalog.frames import situation_rows
 from madoguchi.catalog.loader import Catalog
 from madoguchi.catalog.rules import Node
 from madoguchi.catalog.schema import Procedure
@@ -195,11 +195,11 @@ def run_guide(
 ) -> GuideOut:
     lang = "en" if language.startswith("en") else "ja"
     today = today or timezone.localdate()
-    households, members = situation_frames([situation], today)
-    values, member_rows = catalog.rules.evaluate_one(households, members)
+    household = situation.household()
+    household_row, member_rows = situation_rows(situation, today, members=household)
+    values, member_rows = catalog.rules.evaluate_one(household_row, member_rows)
     explainer = _Explainer(values, member_rows, lang)
     calendar = OfficeCalendar(catalog.municipality)
-    household = situation.household()
     labels = member_labels(household, lang)
     dept_order = {d: i for i, d in enumerate(catalog.departments)}
 

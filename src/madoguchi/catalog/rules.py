@@ -10,16 +10,18 @@ logic, as SQL does: ``unknown AND false`` is false, ``unknown OR true`` is true,
 anything still depending on an unknown stays unknown. So one evaluation says, per
 household and procedure, applies (true), does not apply (false) or may apply (null).
 
-The same compiled expressions run over a one-row frame (the guide) and over a
-population table (the push run), so the two can never disagree.
+Each condition is defined once, by that Polars expression. A population (the push
+run) evaluates it vectorised (``rules_population``); one household (the guide) runs
+a plain Python translation of the very same expression, made at load
+(``rules_python``), because a Polars call costs milliseconds even on one row. A
+property test keeps the two paths equal node by node.
 """
 
 from __future__ import annotations
 
 import functools
-import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -33,6 +35,8 @@ from madoguchi.catalog.facts import (
     derived_member_columns,
     member_facts,
 )
+from madoguchi.catalog.rules_population import Population
+from madoguchi.catalog.rules_python import Function, OneHousehold, Unsupported, python_function
 from madoguchi.catalog.schema import AgeRule, Condition, LifeEvent, Procedure
 
 _SQL_STRING = re.compile(r"'((?:[^']|'')*)'")
@@ -55,11 +59,12 @@ class Node:
     expr: pl.Expr | None = None
     facts: tuple[str, ...] = ()
 
-    @property
+    # Cached: the guide reads them for every node of every request.
+    @functools.cached_property
     def kind(self) -> str:
         return self.condition.kind
 
-    @property
+    @functools.cached_property
     def scope(self) -> str | None:
         if self.kind == "household":
             return "household"
@@ -150,7 +155,17 @@ def compile_leaf(
         raise RuleError(f"{quoted}を評価できません: {exc}", path) from exc
     if dtype != pl.Boolean:
         raise RuleError(f"{quoted}は「はい/いいえ」になる式にしてください", path)
+    # The guide runs each leaf as a Python function (``rules_python``): a construct it
+    # cannot translate is refused here, at load, not when a resident asks.
+    try:
+        python_function(expr, _columns(facts))
+    except Unsupported as exc:
+        raise RuleError(f"{quoted}は使えない書き方を含みます: {exc}", path) from exc
     return expr, names
+
+
+def _columns(facts: dict[str, Fact]) -> dict[str, pl.DataType]:
+    return {n: f.dtype for n, f in facts.items()}
 
 
 class Rules:
@@ -242,132 +257,74 @@ class Rules:
                 node.children.append(self._build(child, child_path))
         return node
 
-    def _inline(self, node: Node) -> pl.Expr:
-        """A node as one expression over the household table's columns."""
-        if node.scope:
-            return self._leaf_exprs[node.key]
-        parts = [self._inline(c) for c in node.children]
-        if node.kind == "all":
-            return functools.reduce(operator.and_, parts)
-        if node.kind == "any":
-            return functools.reduce(operator.or_, parts)
-        return ~parts[0]
-
     def _plan(self) -> None:
-        """Build the evaluation's expressions once; each call only runs them."""
-        self._derived = derived_member_columns(pl.col("event_date"), self.member_facts)
-        self._member_columns = [n.expr.alias(n.key) for n in self.member_leaves]
-        aggregations = [pl.len().alias("_members")]
-        for node in self.member_leaves:
-            col = pl.col(node.key)
-            if node.kind == "member":
-                aggregations.append(col.any(ignore_nulls=False).alias(node.key))
-                continue
-            need = node.condition.at_least
-            surely = col.fill_null(False).sum()
-            at_most = (
-                pl.when(pl.col("unlisted").any())
-                .then(pl.lit(2**31))
-                .otherwise(col.fill_null(True).sum())
-            )
-            aggregations.append(
-                pl.when(surely >= need)
-                .then(True)
-                .when(at_most < need)
-                .then(False)
-                .otherwise(None)
-                .alias(node.key)
-            )
-        self._aggregations = aggregations
-        # A household with no members at all: "some member …" is simply false (its
-        # aggregates are null after the join; a one-household table has 0 members).
-        self._leaf_exprs = {
-            n.key: pl.when(pl.col("_members").is_null()).then(False).otherwise(pl.col(n.key))
-            for n in self.member_leaves
-        } | {n.key: n.expr for n in self.household_leaves}
-        # Every node in one with_columns (a column cannot use another made in the same
-        # call, so composites inline their leaves; Polars computes shared parts once).
-        self._household_columns = [e.alias(k) for k, e in self._leaf_exprs.items()] + [
-            self._inline(n).alias(n.key) for n in self.composites
-        ]
+        """Build both evaluation plans once; each call only runs them."""
+        self._population = Population(
+            self.household_leaves, self.member_leaves, self.composites, self.member_facts
+        )
+        # One Python function per distinct condition (the same SQL compiles to the
+        # same Polars expression), shared by every node that uses it.
+        functions: dict[str, tuple[list[str], Function]] = {}
+        for node in self.household_leaves + self.member_leaves:
+            same = (node.scope, node.expr.meta.serialize(format="json"))
+            if same not in functions:
+                facts = HOUSEHOLD_FACTS if node.scope == "household" else self.member_facts
+                functions[same] = ([], python_function(node.expr, _columns(facts)))
+            functions[same][0].append(node.key)
+        shared = {scope: [(tuple(k), f) for (s, _), (k, f) in functions.items() if s == scope]
+                  for scope in ("household", "member")}  # fmt: skip
+        self._one = OneHousehold(
+            ages=self.member_facts,
+            household=shared["household"],
+            member=shared["member"],
+            quantifiers=[
+                (n.key, n.condition.at_least if n.kind == "count" else None)
+                for n in self.member_leaves
+            ],
+            composites=[
+                (n.key, n.kind, tuple(c.key for c in n.children))
+                for root in self.roots.values()
+                for n in _children_first(root)
+                if n.scope is None
+            ],
+        )
 
     def evaluate(
-        self, households: pl.DataFrame, members: pl.DataFrame
-    ) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Evaluate every node for every household.
+        self, households: pl.DataFrame, members: pl.DataFrame, *, with_members: bool = True
+    ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+        """Evaluate every node for every household (one lazy Polars query).
 
         ``households`` has ``hh``, ``event_date`` and the household facts; ``members``
-        has ``hh``, ``idx``, ``birth_date`` and the member facts. Returns the
-        households with one boolean (or null) column per node, and the members with
-        one column per member-level leaf (used to find which member a question is
-        about).
+        has ``hh``, ``idx``, ``unlisted``, ``birth_date`` and the member facts. Returns
+        the households with one boolean (or null) column per node, and the members
+        with ``event_date``, the derived ages and one column per member-level leaf
+        (which member a question is about), or None with ``with_members=False``.
         """
-        members = members.join(
-            households.select("hh", "event_date"), on="hh", how="left"
-        ).with_columns(self._derived)
-        members = members.with_columns(self._member_columns)
-        per_household = members.group_by("hh").agg(self._aggregations)
-        result = households.join(per_household, on="hh", how="left")
-        result = result.with_columns(self._household_columns)
-        return result.drop("_members"), members
+        return self._population.evaluate(households, members, with_members)
 
     def evaluate_one(
-        self, household: pl.DataFrame, members: pl.DataFrame
+        self, household: Mapping | pl.DataFrame, members: Sequence[Mapping] | pl.DataFrame
     ) -> tuple[dict[str, bool | None], list[dict]]:
-        """Evaluate every node for one household (the guide's case).
+        """Evaluate every node for one household (the guide's case), in plain Python.
 
-        The leaves are the same compiled Polars expressions as in :meth:`evaluate`;
-        only the tree around them is combined here, in Python, with the same
-        three-valued logic — for one household that is several times cheaper than
-        Polars' per-call overhead. A property test checks that both agree.
+        ``household`` is a dict with ``event_date`` and the household facts (one row
+        of the households table), ``members`` one dict per member (rows of the
+        members table); one-row frames are accepted too. Returns the household's
+        facts plus one value per node key, and the member rows with the derived
+        ages and one value per member-level leaf.
+
+        The leaves are Python translations of the same compiled Polars expressions
+        (``rules_python``): a Polars call costs milliseconds whatever the size of the
+        frame. A property test keeps this path equal to :meth:`evaluate`.
         """
-        event_date = household["event_date"][0]
-        members = members.with_columns(pl.lit(event_date, pl.Date).alias("event_date"))
-        member_rows = (
-            members.with_columns(self._derived).with_columns(self._member_columns).to_dicts()
-        )
-        values = household.with_columns([n.expr.alias(n.key) for n in self.household_leaves]).row(
-            0, named=True
-        )
-        unlisted = any(m["unlisted"] for m in member_rows)
-        for node in self.member_leaves:
-            column = [m[node.key] for m in member_rows]
-            if node.kind == "member":
-                values[node.key] = _any(column)
-            else:
-                surely = sum(v is True for v in column)
-                at_most = len(member_rows) if not unlisted else 2**31
-                at_most -= sum(v is False for v in column)
-                need = node.condition.at_least
-                values[node.key] = True if surely >= need else False if at_most < need else None
-        for root in self.roots.values():
-            _combine_into(root, values)
-        return values, member_rows
+        if isinstance(household, pl.DataFrame):
+            household = household.row(0, named=True)
+        if isinstance(members, pl.DataFrame):
+            members = members.to_dicts()
+        return self._one.evaluate(household, members)
 
 
-def _any(values: list[bool | None]) -> bool | None:
-    """Kleene OR: true if any is true, unknown if any is unknown, else false."""
-    if any(v is True for v in values):
-        return True
-    return None if any(v is None for v in values) else False
-
-
-def _all(values: list[bool | None]) -> bool | None:
-    """Kleene AND: false if any is false, unknown if any is unknown, else true."""
-    if any(v is False for v in values):
-        return False
-    return None if any(v is None for v in values) else True
-
-
-def _combine_into(node: Node, values: dict[str, bool | None]) -> bool | None:
-    if node.scope:
-        return values[node.key]
-    parts = [_combine_into(c, values) for c in node.children]
-    if node.kind == "all":
-        value = _all(parts)
-    elif node.kind == "any":
-        value = _any(parts)
-    else:
-        value = None if parts[0] is None else not parts[0]
-    values[node.key] = value
-    return value
+def _children_first(node: Node) -> Iterator[Node]:
+    for child in node.children:
+        yield from _children_first(child)
+    yield node

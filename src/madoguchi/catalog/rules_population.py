@@ -1,0 +1,230 @@
+"""Every node for a whole population, as two lazy Polars queries.
+
+The straightforward plan (``rules_reference``, kept as the tests' oracle) joins the
+members to their households, groups them back per household and joins again. This
+one does less work for the same result (about half the time):
+
+* one join, households first, so that each household's member rows are adjacent
+  and in the households' order; a household's member counts are then differences
+  of running totals (no group_by, whose cost over a million tiny groups is per
+  group and column), and they line up with the households without a second join;
+* the event-side parts of the ages (the day after the event, the event day, the
+  fiscal year's 4/1, as YYYYMMDD numbers) are computed once per household, not once
+  per member;
+* a condition written several times (``event = 'death'`` appears in many
+  procedures) is computed once and copied to every node that uses it;
+* a composite node reads its children's columns instead of repeating their
+  expressions;
+* the member table with its per-member answers is only built when asked for.
+
+The output is the same frame, column for column (a test compares the two plans).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from madoguchi.catalog.facts import (
+    ANCHORS,
+    Fact,
+    age_day_numbers,
+    age_facts_of,
+    ages_from_day_numbers,
+)
+
+if TYPE_CHECKING:
+    from madoguchi.catalog.rules import Node
+
+_LISTED, _LAST = "_listed", "_last"
+_ANCHOR_COLUMNS = {a: f"_{a}" for a in ANCHORS}
+_MEMBERS, _UNLISTED, _SURELY, _POSSIBLY = "_members", "_unlisted", "_surely", "_possibly"
+_HIGH = 2**32
+
+
+def _same_condition(node: Node) -> str:
+    """Nodes with equal keys here have identical expressions (Polars' own form)."""
+    return node.expr.meta.serialize(format="json")
+
+
+def _first_of_each(nodes: list[Node], key) -> dict[str, str]:
+    """node key → the key of the first node with the same ``key(node)``."""
+    first: dict[str, str] = {}
+    out = {}
+    for node in nodes:
+        out[node.key] = first.setdefault(key(node), node.key)
+    return out
+
+
+class Population:
+    def __init__(
+        self,
+        household_leaves: list[Node],
+        member_leaves: list[Node],
+        composites,
+        facts: dict[str, Fact] | None = None,
+    ):
+        # The member facts (built-in and the catalogue's ages): which ages to compute.
+        self.facts = facts
+        self.age_names = [f.name for f in age_facts_of(facts)]
+        self.member_keys = [n.key for n in member_leaves]
+        self.household_keys = [n.key for n in household_leaves]
+        self.composite_keys = [n.key for n in composites]
+
+        # Member leaves: one column per distinct condition (its first node's key).
+        self.member_source = _first_of_each(member_leaves, _same_condition)
+        sources = [n.key for n in member_leaves if self.member_source[n.key] == n.key]
+        self.member_columns = [n.expr.alias(n.key) for n in member_leaves if n.key in sources]
+        # Per household and distinct member condition, two counts: members for whom
+        # it is surely true, and possibly true (true or unknown). They decide "some
+        # member …" and "at least n members …" with Kleene's logic. We keep running
+        # totals of member rows, of unlisted stand-ins, and per distinct condition of
+        # both counts packed in one integer (surely × 2³² + possibly: true adds
+        # 2³²+1, unknown 1, false 0), so that one running total serves both.
+        self.running_totals = [
+            pl.col(_LISTED).is_not_null().cast(pl.Int64).cum_sum().alias(_MEMBERS),
+            pl.col("unlisted").fill_null(False).cast(pl.Int64).cum_sum().alias(_UNLISTED),
+        ] + [
+            (pl.col(k).cast(pl.Int64) * (_HIGH + 1)).fill_null(1).cum_sum().alias(k)
+            for k in sources
+        ]
+        self.counts = [pl.col(_MEMBERS), pl.col(_UNLISTED)] + [
+            c
+            for k in sources
+            for c in ((pl.col(k) // _HIGH).alias(f"{k}{_SURELY}"),
+                      (pl.col(k) % _HIGH).alias(f"{k}{_POSSIBLY}"))
+        ]  # fmt: skip
+        self.member_answers = [
+            _quantifier(n, self.member_source[n.key]).alias(n.key) for n in member_leaves
+        ]
+        household_source = _first_of_each(household_leaves, _same_condition)
+        self.household_columns = [
+            n.expr.alias(n.key) for n in household_leaves if household_source[n.key] == n.key
+        ]
+        self.household_copies = [
+            pl.col(household_source[n.key]).alias(n.key)
+            for n in household_leaves
+            if household_source[n.key] != n.key
+        ]
+        self.composite_levels = _levels(composites)
+
+    def evaluate(
+        self, households: pl.DataFrame, members: pl.DataFrame, with_members: bool = True
+    ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+        households, members = _flag_sorted(households), _flag_sorted(members)
+        # One join: each household followed by its members (a household without any
+        # keeps one row of nulls, which the member count ignores).
+        people = self._with_leaves(
+            _event_days(households).join(
+                members.lazy().with_columns(pl.lit(True).alias(_LISTED)),
+                on="hh",
+                how="left",
+                maintain_order="left",
+            )
+        )
+        # The join keeps each household's rows together and in the households'
+        # order. So a household's counts are the differences of running totals at
+        # its last row and at the previous household's: a few vectorised passes,
+        # where a group_by over a million small groups costs per group and column.
+        last = pl.col("hh").ne_missing(pl.col("hh").shift(-1))
+        answers = (
+            people.select(self.running_totals + [last.alias(_LAST)])
+            .filter(_LAST)
+            .drop(_LAST)
+            .select(pl.all() - pl.all().shift(1, fill_value=0))
+            .select(self.counts)
+            .collect()
+        )
+        if answers.height != households.height:
+            raise ValueError("households: each hh must appear once")
+        result = households.hstack(answers).lazy()
+        result = result.with_columns(self.member_answers).with_columns(self.household_columns)
+        result = result.with_columns(self.household_copies)
+        for level in self.composite_levels:
+            result = result.with_columns(level)
+        order = [*households.columns, *self.member_keys, *self.household_keys, *self.composite_keys]
+        members_out = self._members(households, members) if with_members else None
+        return result.select(order).collect(), members_out
+
+    def _with_leaves(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """Members with their ages and one column per distinct member condition."""
+        anchors = {a: pl.col(c) for a, c in _ANCHOR_COLUMNS.items()}
+        ages = ages_from_day_numbers(pl.col("birth_date"), anchors, self.facts)
+        return frame.with_columns(ages).with_columns(self.member_columns)
+
+    def _members(self, households: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
+        """The member table with event date, ages and one column per member leaf,
+        in the input's row order (only built when a caller wants it)."""
+        joined = members.lazy().join(
+            _event_days(households, "event_date"), on="hh", how="left", maintain_order="left"
+        )
+        copies = [pl.col(self.member_source[k]).alias(k) for k in self.member_keys]
+        columns = [*members.columns, "event_date", *self.age_names]
+        return self._with_leaves(joined).select(*columns, *copies).collect()
+
+
+def _flag_sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``hh`` flagged as sorted if it is.
+
+    Polars joins two sorted keys by merging rather than hashing (a third of the
+    whole evaluation at a million households), but only knows a column is sorted
+    from a flag that files do not keep; a population exported in household order
+    gets it back here for the cost of one scan.
+    """
+    hh = frame.get_column("hh")
+    if hh.flags["SORTED_ASC"] or not hh.is_sorted():
+        return frame
+    return frame.with_columns(hh.set_sorted())
+
+
+def _event_days(households: pl.DataFrame, *keep: str) -> pl.LazyFrame:
+    """Per household, the day numbers its members' ages are counted to (once per
+    household rather than once per member)."""
+    days = age_day_numbers(pl.col("event_date"))
+    return households.lazy().select(
+        "hh", *keep, *(days[a].alias(c) for a, c in _ANCHOR_COLUMNS.items())
+    )
+
+
+def _quantifier(node: Node, source: str) -> pl.Expr:
+    """A member-level node's answer for the household, from its counts."""
+    surely, possibly = pl.col(f"{source}{_SURELY}"), pl.col(f"{source}{_POSSIBLY}")
+    nobody = pl.col(_MEMBERS) == 0  # "some member …" of no member at all is false
+    if node.kind == "member":
+        return (
+            pl.when(nobody | (possibly == 0)).then(False).when(surely > 0).then(True)
+            .otherwise(None)
+        )  # fmt: skip
+    need = node.condition.at_least
+    # The stand-in for unlisted members may be any number of people.
+    too_few = (pl.col(_UNLISTED) == 0) & (possibly < need)
+    return (
+        pl.when(nobody).then(False).when(surely >= need).then(True).when(too_few).then(False)
+        .otherwise(None)
+    )  # fmt: skip
+
+
+def _levels(composites: list[Node]) -> list[list[pl.Expr]]:
+    """Composite nodes as expressions over their children's columns, in batches that
+    only read columns made by earlier batches (deepest first)."""
+    depth: dict[str, int] = {}
+
+    def height(node: Node) -> int:
+        if node.key not in depth:
+            depth[node.key] = 1 + max((height(c) for c in node.children), default=-1)
+        return depth[node.key]
+
+    levels: dict[int, list[pl.Expr]] = {}
+    for node in composites:
+        parts = [pl.col(c.key) for c in node.children]
+        if node.kind == "all":
+            expr = functools.reduce(operator.and_, parts)  # Kleene, as SQL's AND
+        elif node.kind == "any":
+            expr = functools.reduce(operator.or_, parts)
+        else:
+            expr = ~parts[0]
+        levels.setdefault(height(node), []).append(expr.alias(node.key))
+    return [levels[h] for h in sorted(levels)]

@@ -1,0 +1,37 @@
+"""The population plan gives, frame for frame, what the plain reference plan gives."""
+
+import polars as pl
+import pytest
+from bench.synthetic import population
+from polars.testing import assert_frame_equal
+
+from madoguchi.catalog.rules_reference import evaluate_reference
+
+
+@pytest.fixture(scope="module")
+def town():
+    """3,000 synthetic households (5–40 % of each fact unknown), some without members."""
+    households, members = population(3000, seed=7)
+    return households, members.filter(pl.col("hh") % 50 != 0)
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_same_frames_as_the_reference_plan(catalog, town, shuffled):
+    households, members = town
+    if shuffled:
+        households = households.sample(fraction=1.0, shuffle=True, seed=3)
+        members = members.sample(fraction=1.0, shuffle=True, seed=4)
+    result, members_out = catalog.rules.evaluate(households, members)
+    expected, expected_members = evaluate_reference(catalog.rules, households, members)
+    assert_frame_equal(result, expected)
+    assert_frame_equal(members_out, expected_members)
+    alone, none = catalog.rules.evaluate(households, members, with_members=False)
+    assert_frame_equal(alone, expected)
+    assert none is None
+
+
+def test_a_household_listed_twice_in_a_row_is_refused(catalog, town):
+    households, members = town
+    twice = pl.concat([households.head(1), households.head(1), households.slice(1)])
+    with pytest.raises(ValueError, match="each hh must appear once"):
+        catalog.rules.evaluate(twice, members)
