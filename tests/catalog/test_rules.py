@@ -265,3 +265,22 @@ def test_a_death_implies_a_deceased_member_of_unknown_age(toy):
     child = Member(role="child", birth_date=date(2020, 1, 1))
     s = Situation(event="death", event_date=date(2026, 11, 20), members=[adult, child])
     assert outcome(toy, s)["two-adults"] is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(situations())
+def test_the_guide_plan_for_one_event_agrees_with_the_whole_plan(catalog, s):
+    """The guide evaluates only the procedures its event brings up; each of their
+    nodes is as the whole plan says, and every other procedure is false there."""
+    rules = catalog.rules
+    everything, _ = rules.evaluate_one(*situation_rows(s, TODAY))
+    triggered, _ = rules.evaluate_one(*situation_rows(s, TODAY), triggered_only=True)
+    brought_up = {p.id for p in catalog.procedures.values() if s.event in p.events}
+    assert brought_up
+    for pid, root in rules.roots.items():
+        if pid in brought_up:
+            for node in root.walk():
+                assert triggered[node.key] == everything[node.key]
+        else:
+            assert everything[root.key] is False
+            assert root.key not in triggered

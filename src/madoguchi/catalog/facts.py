@@ -229,11 +229,13 @@ def age_day_numbers(event_date: pl.Expr) -> dict[str, pl.Expr]:
 def ages_from_day_numbers(
     born: pl.Expr, anchors: dict[str, pl.Expr], facts: dict[str, Fact] | None = None
 ) -> list[pl.Expr]:
+    """One column per age; ages counted to the same day share one expression (Polars
+    computes it once per member, however many programmes name it)."""
     born = _number(born)
-    return [
-        years_between(born, anchors[anchor_of(f)]).cast(pl.Int64).alias(f.name)
-        for f in age_facts_of(facts)
-    ]
+    per_anchor = {
+        anchor: years_between(born, day).cast(pl.Int64) for anchor, day in anchors.items()
+    }
+    return [per_anchor[anchor_of(f)].alias(f.name) for f in age_facts_of(facts)]
 
 
 def derived_member_columns(

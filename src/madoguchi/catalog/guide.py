@@ -190,6 +190,32 @@ def _question_text(question, household: list[Member], idx: int | None, lang: str
     return question.text.get(lang)
 
 
+# Per catalogue and language, what each procedure's entry says whatever the household
+# (names, places, 持ち物, legal basis…): worked out once, not on every request.
+def _static_parts(catalog: Catalog, lang: str) -> dict[str, dict]:
+    by_language = catalog.derived.setdefault("procedure_texts", {})
+    if lang not in by_language:
+        parts = {}
+        for proc in catalog.procedures.values():
+            dept = catalog.departments[proc.department]
+            parts[proc.id] = {
+                "id": proc.id,
+                "name": proc.name.get(lang),
+                "department": dept.name.get(lang),
+                "department_id": dept.id,
+                "place": dept.place.get(lang) if dept.place else None,
+                "deadline_rule": proc.deadline.text.get(lang),
+                "online": proc.online,
+                "online_note": proc.online_note.get(lang) if proc.online_note else None,
+                "bring": [item.get(lang) for item in proc.bring],
+                "legal_basis": proc.legal_basis.get(lang) if proc.legal_basis else None,
+                "promptly": _is_prompt(catalog, proc),
+                "explanation": proc.explanation.get(lang),
+            }
+        by_language[lang] = parts
+    return by_language[lang]
+
+
 def run_guide(
     catalog: Catalog, situation: Situation, language: str = "ja", today: date | None = None
 ) -> GuideOut:
@@ -197,15 +223,20 @@ def run_guide(
     today = today or timezone.localdate()
     household = situation.household()
     household_row, member_rows = situation_rows(situation, today, members=household)
-    values, member_rows = catalog.rules.evaluate_one(household_row, member_rows)
+    values, member_rows = catalog.rules.evaluate_one(
+        household_row, member_rows, triggered_only=True
+    )
     explainer = _Explainer(values, member_rows, lang)
     calendar = OfficeCalendar(catalog.municipality)
     labels = member_labels(household, lang)
     dept_order = {d: i for i, d in enumerate(catalog.departments)}
 
+    static = _static_parts(catalog, lang)
     procedures: list[ProcedureOut] = []
     wanted: dict[tuple[str, int | None, str], list[str]] = {}
     for proc in catalog.procedures.values():
+        if situation.event not in proc.events:
+            continue  # not brought up by this event: its trigger is false
         root = catalog.rules.roots[proc.id]
         result = explainer.value(root)
         if result is False:
@@ -216,26 +247,14 @@ def run_guide(
                 if proc.id not in wanted.setdefault(key, []):
                     wanted[key].append(proc.id)
         due, note = _deadline(catalog, calendar, proc, situation.event_date, lang)
-        dept = catalog.departments[proc.department]
         procedures.append(
             ProcedureOut(
-                id=proc.id,
-                name=proc.name.get(lang),
-                department=dept.name.get(lang),
-                department_id=dept.id,
-                place=dept.place.get(lang) if dept.place else None,
+                **static[proc.id],
                 status=status,
                 reasons=explainer.reasons(root),
                 open_conditions=explainer.open_conditions(root),
                 deadline=due,
-                deadline_rule=proc.deadline.text.get(lang),
                 deadline_note=note,
-                online=proc.online,
-                online_note=proc.online_note.get(lang) if proc.online_note else None,
-                bring=[item.get(lang) for item in proc.bring],
-                legal_basis=proc.legal_basis.get(lang) if proc.legal_basis else None,
-                promptly=_is_prompt(catalog, proc),
-                explanation=proc.explanation.get(lang),
             )
         )
     # Most urgent first: a 「速やかに」 procedure is due on the event day itself; those

@@ -52,6 +52,9 @@ class Catalog:
     procedures: dict[str, Procedure]
     rules: Rules = field(repr=False)
     ages: list[AgeRule] = field(default_factory=list)
+    # What other modules work out once from the catalogue (e.g. the guide's texts
+    # per language); the catalogue itself is never changed after loading.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def question_for(self, scope: str, fact: str) -> Question | None:
         for question in self.questions:

@@ -28,6 +28,7 @@ import polars as pl
 
 from madoguchi.catalog.check_messages import closest, show, wrong_characters
 from madoguchi.catalog.facts import (
+    EVENTS,
     HOUSEHOLD_FACTS,
     HOUSEHOLD_SCHEMA,
     MEMBER_INPUT_SCHEMA,
@@ -184,6 +185,7 @@ class Rules:
         # eligibility alone (``applies_when``; None when anyone is) for a population run.
         self.roots: dict[str, Node] = {}
         self.eligibility: dict[str, Node | None] = {}
+        self._events = {proc.id: set(proc.events) for proc in procedures}
         errors: list[RuleError] = []
         for proc in procedures:
             try:
@@ -271,21 +273,35 @@ class Rules:
                 facts = HOUSEHOLD_FACTS if node.scope == "household" else self.member_facts
                 functions[same] = ([], python_function(node.expr, _columns(facts)))
             functions[same][0].append(node.key)
-        shared = {scope: [(tuple(k), f) for (s, _), (k, f) in functions.items() if s == scope]
-                  for scope in ("household", "member")}  # fmt: skip
-        self._one = OneHousehold(
+        self._functions = functions
+        self._one = self._one_plan(list(self.roots))
+        # The guide's household has one event, and a procedure that event does not
+        # bring up is false whatever else holds: its plan leaves those out.
+        self._one_for_event = {
+            event: self._one_plan([p for p, events in self._events.items() if event in events])
+            for event in EVENTS
+        }
+
+    def _one_plan(self, procedure_ids: list[str]) -> OneHousehold:
+        """The one-household plan for these procedures' nodes only."""
+        nodes = [n for pid in procedure_ids for n in _children_first(self.roots[pid])]
+        keys = {n.key for n in nodes}
+        shared = {"household": [], "member": []}
+        for (scope, _), (node_keys, function) in self._functions.items():
+            mine = tuple(k for k in node_keys if k in keys)
+            if mine:
+                shared[scope].append((mine, function))
+        return OneHousehold(
             ages=self.member_facts,
             household=shared["household"],
             member=shared["member"],
             quantifiers=[
                 (n.key, n.condition.at_least if n.kind == "count" else None)
-                for n in self.member_leaves
+                for n in nodes
+                if n.scope == "member"
             ],
             composites=[
-                (n.key, n.kind, tuple(c.key for c in n.children))
-                for root in self.roots.values()
-                for n in _children_first(root)
-                if n.scope is None
+                (n.key, n.kind, tuple(c.key for c in n.children)) for n in nodes if n.scope is None
             ],
         )
 
@@ -303,7 +319,11 @@ class Rules:
         return self._population.evaluate(households, members, with_members)
 
     def evaluate_one(
-        self, household: Mapping | pl.DataFrame, members: Sequence[Mapping] | pl.DataFrame
+        self,
+        household: Mapping | pl.DataFrame,
+        members: Sequence[Mapping] | pl.DataFrame,
+        *,
+        triggered_only: bool = False,
     ) -> tuple[dict[str, bool | None], list[dict]]:
         """Evaluate every node for one household (the guide's case), in plain Python.
 
@@ -316,12 +336,17 @@ class Rules:
         The leaves are Python translations of the same compiled Polars expressions
         (``rules_python``): a Polars call costs milliseconds whatever the size of the
         frame. A property test keeps this path equal to :meth:`evaluate`.
+
+        With ``triggered_only``, only the nodes of the procedures that the household's
+        event brings up are evaluated (the others' roots are false); the guide needs
+        no more.
         """
         if isinstance(household, pl.DataFrame):
             household = household.row(0, named=True)
         if isinstance(members, pl.DataFrame):
             members = members.to_dicts()
-        return self._one.evaluate(household, members)
+        plan = self._one_for_event[household["event"]] if triggered_only else self._one
+        return plan.evaluate(household, members)
 
 
 def _children_first(node: Node) -> Iterator[Node]:
