@@ -35,3 +35,25 @@ def test_a_household_listed_twice_in_a_row_is_refused(catalog, town):
     twice = pl.concat([households.head(1), households.head(1), households.slice(1)])
     with pytest.raises(ValueError, match="each hh must appear once"):
         catalog.rules.evaluate(twice, members)
+
+
+def test_a_household_too_large_for_the_packed_counts_is_counted_exactly(catalog, town):
+    """Counts are packed 10 bits to a field (1,023 members); a dormitory of 1,100 is
+    counted again with wider fields, not wrapped around."""
+    households, members = town
+    big = households.head(1)
+    hh = big["hh"][0]
+    template = members.filter(pl.col("hh") == hh).head(1)
+    if template.height == 0:
+        template = members.head(1).with_columns(pl.lit(hh).alias("hh"))
+    dorm = pl.concat([template] * 1100).with_columns(
+        pl.int_range(0, 1100).cast(pl.Int64).alias("idx"),
+        pl.lit("other").alias("role"),
+        pl.lit(True).alias("has_mynumber_card"),
+    )
+    result, _ = catalog.rules.evaluate(big, dorm, with_members=False)
+    expected, _ = evaluate_reference(catalog.rules, big, dorm)
+    assert_frame_equal(result, expected)
+    # Every "some member …" over the 1,100 people is decided, as in the reference.
+    leaf = next(n for n in catalog.rules.member_leaves if n.facts == ("has_mynumber_card",))
+    assert result[leaf.key].to_list() == [True]

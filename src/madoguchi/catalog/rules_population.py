@@ -42,7 +42,37 @@ if TYPE_CHECKING:
 _LISTED, _LAST = "_listed", "_last"
 _ANCHOR_COLUMNS = {a: f"_{a}" for a in ANCHORS}
 _MEMBERS, _UNLISTED, _SURELY, _POSSIBLY = "_members", "_unlisted", "_surely", "_possibly"
-_HIGH = 2**32
+# Bits per count: 10 serves households of up to 1,023 members (three conditions to a
+# word); a larger one (a dormitory) is counted again with 31 (one to a word).
+_FIELD_BITS = (10, 31)
+
+
+class _Packing:
+    """Running totals of several conditions' (surely, possibly) counts per word."""
+
+    def __init__(self, sources: list[str], bits: int):
+        self.limit = 2**bits - 1  # the largest count a field holds
+        per_word = 64 // (2 * bits)
+        words = [sources[i : i + per_word] for i in range(0, len(sources), per_word)]
+        self.running_totals = [
+            pl.col(_LISTED).is_not_null().cast(pl.Int64).cum_sum().alias(_MEMBERS),
+            pl.col("unlisted").fill_null(False).cast(pl.Int64).cum_sum().alias(_UNLISTED),
+        ]
+        self.counts = [pl.col(_MEMBERS), pl.col(_UNLISTED)]
+        for w, keys in enumerate(words):
+            word = f"_word{w}"
+            parts = []
+            for slot, key in enumerate(keys):
+                possibly = 2 ** (2 * bits * slot)  # the low field of the pair
+                surely = possibly * 2**bits
+                true, unknown = pl.lit(surely + possibly, pl.UInt64), pl.lit(possibly, pl.UInt64)
+                parts.append((pl.col(key).cast(pl.UInt64) * true).fill_null(unknown))
+                self.counts += [
+                    (pl.col(word) // surely % 2**bits).cast(pl.Int64).alias(f"{key}{_SURELY}"),
+                    (pl.col(word) // possibly % 2**bits).cast(pl.Int64).alias(f"{key}{_POSSIBLY}"),
+                ]
+            total = functools.reduce(operator.add, parts)
+            self.running_totals.append(total.cum_sum().alias(word))
 
 
 def _same_condition(node: Node) -> str:
@@ -81,22 +111,15 @@ class Population:
         # Per household and distinct member condition, two counts: members for whom
         # it is surely true, and possibly true (true or unknown). They decide "some
         # member …" and "at least n members …" with Kleene's logic. We keep running
-        # totals of member rows, of unlisted stand-ins, and per distinct condition of
-        # both counts packed in one integer (surely × 2³² + possibly: true adds
-        # 2³²+1, unknown 1, false 0), so that one running total serves both.
-        self.running_totals = [
-            pl.col(_LISTED).is_not_null().cast(pl.Int64).cum_sum().alias(_MEMBERS),
-            pl.col("unlisted").fill_null(False).cast(pl.Int64).cum_sum().alias(_UNLISTED),
-        ] + [
-            (pl.col(k).cast(pl.Int64) * (_HIGH + 1)).fill_null(1).cum_sum().alias(k)
-            for k in sources
-        ]
-        self.counts = [pl.col(_MEMBERS), pl.col(_UNLISTED)] + [
-            c
-            for k in sources
-            for c in ((pl.col(k) // _HIGH).alias(f"{k}{_SURELY}"),
-                      (pl.col(k) % _HIGH).alias(f"{k}{_POSSIBLY}"))
-        ]  # fmt: skip
+        # totals of member rows, of unlisted stand-ins, and of the counts, packed:
+        # each condition is a pair of FIELD-bit fields (surely, possibly) in an
+        # unsigned 64-bit word (true adds 1 to both, unknown to "possibly"), several
+        # conditions to a word, so that one running total serves them all. The
+        # running totals wrap around 2⁶⁴ over a large town, but a household's counts
+        # are differences of two of them, exact as long as each count fits its field:
+        # ``evaluate`` checks the largest household and repacks wider if not.
+        self.sources = sources
+        self.packings = {bits: _Packing(sources, bits) for bits in _FIELD_BITS}
         self.member_answers = [
             _quantifier(n, self.member_source[n.key]).alias(n.key) for n in member_leaves
         ]
@@ -130,14 +153,18 @@ class Population:
         # its last row and at the previous household's: a few vectorised passes,
         # where a group_by over a million small groups costs per group and column.
         last = pl.col("hh").ne_missing(pl.col("hh").shift(-1))
-        answers = (
-            people.select(self.running_totals + [last.alias(_LAST)])
-            .filter(_LAST)
-            .drop(_LAST)
-            .select(pl.all() - pl.all().shift(1, fill_value=0))
-            .select(self.counts)
-            .collect()
-        )
+        for bits in _FIELD_BITS:
+            packing = self.packings[bits]
+            answers = (
+                people.select(packing.running_totals + [last.alias(_LAST)])
+                .filter(_LAST)
+                .drop(_LAST)
+                .select(pl.all() - pl.all().shift(1, fill_value=0))
+                .select(packing.counts)
+                .collect()
+            )
+            if answers.height == 0 or answers[_MEMBERS].max() <= packing.limit:
+                break
         if answers.height != households.height:
             raise ValueError("households: each hh must appear once")
         result = households.hstack(answers).lazy()
