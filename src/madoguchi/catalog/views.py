@@ -9,6 +9,8 @@ bookmarked or switched to English, and any one answer changed later.
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,6 +45,21 @@ def _event(event: str) -> LifeEvent:
 def _person(index: int) -> str:
     """How the first page names a row in messages: 「2人目の」."""
     return _("%(n)s人目の") % {"n": index + 1}
+
+
+def kept_situation(view):
+    """Give the view the life event and the situation kept in the session; without
+    one (expired, cleared, another browser), the friendly 「残っていません」 page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, event: str, *args, **kwargs) -> HttpResponse:
+        life_event = _event(event)
+        situation = guide_state.load(request, event)
+        if situation is None:
+            return _not_kept(request, life_event)
+        return view(request, life_event, situation, *args, **kwargs)
+
+    return wrapper
 
 
 @require_GET
@@ -175,22 +192,21 @@ def _start_page(request, life_event, form, members, kept) -> HttpResponse:
 
 
 @require_GET
-def guide_checklist(request: HttpRequest, event: str) -> HttpResponse:
-    life_event = _event(event)
-    situation = guide_state.load(request, event)
-    if situation is None:
-        return _not_kept(request, life_event)
+@kept_situation
+def guide_checklist(request: HttpRequest, life_event: LifeEvent, situation: Situation):
     return _checklist(request, life_event, situation)
 
 
 @require_http_methods(["GET", "POST"])
 def guide_answers(request: HttpRequest, event: str) -> HttpResponse:
-    life_event = _event(event)
     if request.method == "GET":  # an old link or bookmark: the checklist lives here now
+        _event(event)
         return redirect("catalog:checklist", event)
-    situation = guide_state.load(request, event)
-    if situation is None:
-        return _not_kept(request, life_event)
+    return _answer(request, event)
+
+
+@kept_situation
+def _answer(request: HttpRequest, life_event: LifeEvent, situation: Situation) -> HttpResponse:
     result = run_guide(current_catalog(), situation, _language())
     form = AnswersForm(request.POST, questions=result.questions)
     if form.is_valid():
@@ -201,7 +217,7 @@ def guide_answers(request: HttpRequest, event: str) -> HttpResponse:
             _place(exc, form, situation, life_event)
         else:
             guide_state.save(request, updated)
-            return redirect("catalog:checklist", event)
+            return redirect("catalog:checklist", life_event.id)
     return _checklist(request, life_event, situation, answers_form=form, result=result)
 
 
@@ -266,14 +282,15 @@ def _checklist_context(
 
 
 @require_http_methods(["GET", "POST"])
+@kept_situation
 def guide_change(
-    request: HttpRequest, event: str, fact: str, member: int | None = None
+    request: HttpRequest,
+    life_event: LifeEvent,
+    situation: Situation,
+    fact: str,
+    member: int | None = None,
 ) -> HttpResponse:
-    life_event = _event(event)
     lang = _language()
-    situation = guide_state.load(request, event)
-    if situation is None:
-        return _not_kept(request, life_event)
     question = _question_for(situation, life_event, fact, member, lang)
     name = f"q-{question.id}-{'h' if member is None else member}"
     if request.method == "POST":
@@ -286,7 +303,7 @@ def guide_change(
                 _place(exc, form, situation, life_event)
             else:
                 guide_state.save(request, updated)
-                return redirect(reverse("catalog:checklist", args=[event]) + "#given")
+                return redirect(reverse("catalog:checklist", args=[life_event.id]) + "#given")
     else:
         current = answers.current_value(situation, fact, member)
         form = AnswersForm(initial={name: _initial(question.kind, current)}, questions=[question])
@@ -344,11 +361,8 @@ def _hours_kept() -> int:
 
 
 @require_GET
-def guide_pdf(request: HttpRequest, event: str) -> HttpResponse:
-    life_event = _event(event)
-    situation = guide_state.load(request, event)
-    if situation is None:
-        return _not_kept(request, life_event)
+@kept_situation
+def guide_pdf(request: HttpRequest, life_event: LifeEvent, situation: Situation) -> HttpResponse:
     lang = _language()
     result = run_guide(current_catalog(), situation, lang)
     context = _checklist_context(life_event, situation, result, lang)
