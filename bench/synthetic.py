@@ -70,10 +70,17 @@ def _households(n: int, rng: _Rng) -> pl.DataFrame:
             single_parent=_unknown(rng() < 0.08, rng(), 0.25),
             has_dog=_unknown(rng() < 0.12, rng(), 0.30),
             owns_real_estate=_unknown(rng() < 0.45, rng(), 0.35),
+            owns_moped=_unknown(rng() < 0.10, rng(), 0.30),
+            moved_from_other_prefecture=_unknown(rng() < 0.40, rng(), 0.30),
+            childbirth_grant_to_claim=_unknown(rng() < 0.30, rng(), 0.40),
         )
         # A birth household has the newborn and at least one parent.
         .with_columns(
-            size=pl.when(event == "birth").then(pl.max_horizontal("size", 2)).otherwise("size")
+            size=pl.when(event == "birth").then(pl.max_horizontal("size", 2)).otherwise("size"),
+            # The 転出予定日 is a few days before a move-in; often not given.
+            move_out_planned_date=pl.when((event == "move_in") & (rng() < 0.5)).then(
+                pl.col("event_date") - pl.duration(days=(rng() * 10).cast(pl.Int64))
+            ),
         )
     )
 
@@ -142,6 +149,15 @@ def _members(households: pl.DataFrame, rng: _Rng) -> pl.DataFrame:
             role.is_in(["self", "spouse", "deceased"]) & kids & (rng() < 0.55), rng(), 0.15
         ),
         receives_pension=_unknown(age >= 65, rng(), 0.15),
+        receives_child_rearing_allowance=_unknown(
+            role.is_in(["self", "spouse"]) & kids & (rng() < 0.05), rng(), 0.20
+        ),
+        has_disability_certificate=_unknown(rng() < 0.05, rng(), 0.20),
+        pregnant=_unknown(
+            role.is_in(["self", "spouse"]) & (age < 45) & (rng() < 0.05), rng(), 0.30
+        ),
+        joins_national_pension=_unknown((age >= 20) & (age < 60) & (rng() < 0.1), rng(), 0.40),
+        surname_changes=_unknown(role.is_in(["self", "spouse"]) & (rng() < 0.5), rng(), 0.30),
         head_of_household=_unknown(head, rng(), 0.10),
     )
     return frame

@@ -87,7 +87,7 @@ def test_unknown_key_without_a_close_one_lists_the_valid_ones(city):
     edit(path, "online: false", "online: false\n備考: 窓口で")
     problem = only(check(city))
     assert problem.line == line_of(path, "備考")
-    assert "使える項目: id、name、department" in problem.message
+    assert "使える項目: id、name、plain_name、department" in problem.message
 
 
 def test_bad_condition(city):

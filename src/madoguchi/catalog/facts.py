@@ -277,7 +277,7 @@ def facts_markdown() -> str:
             return "、".join(f"`'{v}'` {fact.choice_label(v)}" for v in fact.choices)
         if fact.dtype == pl.Boolean:
             return "はい/いいえ"
-        return "数"
+        return "日付" if fact.dtype == pl.Date else "数"
 
     def table(title: str, facts: dict[str, Fact]) -> list[str]:
         rows = [title, "", "| 項目 | 意味 | 値 |", "| --- | --- | --- |"]

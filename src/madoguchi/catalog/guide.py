@@ -51,6 +51,8 @@ class QuestionOut(BaseModel):
 class ProcedureOut(BaseModel):
     id: str
     name: str
+    # The official name said plainly (「児童手当をやめる届」), when the catalogue gives one.
+    plain_name: str | None = None
     department: str
     department_id: str
     place: str | None = None
@@ -69,6 +71,15 @@ class ProcedureOut(BaseModel):
     promptly: bool = False
 
 
+class OtherOfficeOut(BaseModel):
+    """Not the municipality's: one line under 「ほかの窓口」, with where to go."""
+
+    id: str
+    name: str
+    where: str
+    note: str | None = None
+
+
 class GuideOut(BaseModel):
     municipality: str
     event: str
@@ -76,6 +87,7 @@ class GuideOut(BaseModel):
     event_date: date | None
     procedures: list[ProcedureOut]
     questions: list[QuestionOut]
+    other_offices: list[OtherOfficeOut] = []
 
 
 def member_labels(members: list[Member], language: str = "ja") -> list[str]:
@@ -157,23 +169,33 @@ class _Explainer:
 
 
 def _deadline(
-    catalog: Catalog, calendar: OfficeCalendar, proc: Procedure, event_date: date | None, lang: str
-) -> tuple[date | None, str | None]:
+    catalog: Catalog,
+    calendar: OfficeCalendar,
+    proc: Procedure,
+    situation: Situation,
+    lang: str,
+) -> tuple[date | None, str | None, str | None]:
+    """The due date, why it moved (if it did), and the date fact still needed to
+    count it (e.g. the 転出予定日 after a move-in), if any."""
     rule = proc.deadline
     if rule.same_as:
         rule = catalog.procedures[rule.same_as].deadline
-    if event_date is None:
-        return None, None
-    last = last_day(event_date, rule)
+    start_fact = rule.counts_from.get(situation.event)
+    start = getattr(situation, start_fact) if start_fact else situation.event_date
+    if start is None:
+        return None, None, start_fact
+    last = last_day(start, rule)
     if last is None:
-        return None, None
+        return None, None, None
     due = calendar.next_open_day(last)
     if due == last:
-        return due, None
+        return due, None, None
     why = calendar.closed_reason(last)
     if lang.startswith("en"):
-        return due, f"{last:%Y-%m-%d} is a closed day, so the deadline moves to the next open day."
-    return due, f"{last.month}月{last.day}日が閉庁日({why})のため、次の開庁日までになります"
+        note = f"{last:%-d %b %Y} is a closed day, so the deadline moves to the next open day."
+    else:
+        note = f"{last.month}月{last.day}日が閉庁日({why})のため、次の開庁日までになります"
+    return due, note, None
 
 
 def _is_prompt(catalog: Catalog, proc: Procedure) -> bool:
@@ -201,6 +223,7 @@ def _static_parts(catalog: Catalog, lang: str) -> dict[str, dict]:
             parts[proc.id] = {
                 "id": proc.id,
                 "name": proc.name.get(lang),
+                "plain_name": proc.plain_name.get(lang) if proc.plain_name else None,
                 "department": dept.name.get(lang),
                 "department_id": dept.id,
                 "place": dept.place.get(lang) if dept.place else None,
@@ -246,7 +269,12 @@ def run_guide(
             for key in explainer.unknown_facts(root):
                 if proc.id not in wanted.setdefault(key, []):
                     wanted[key].append(proc.id)
-        due, note = _deadline(catalog, calendar, proc, situation.event_date, lang)
+        due, note, needed = _deadline(catalog, calendar, proc, situation, lang)
+        if needed and situation.event_date is not None:
+            # The date this deadline counts from is not known yet: ask for it.
+            key = ("household", None, needed)
+            if proc.id not in wanted.setdefault(key, []):
+                wanted[key].append(proc.id)
         procedures.append(
             ProcedureOut(
                 **static[proc.id],
@@ -309,6 +337,16 @@ def run_guide(
             )
         )
 
+    others = [
+        OtherOfficeOut(
+            id=o.id,
+            name=o.name.get(lang),
+            where=o.where.get(lang),
+            note=o.note.get(lang) if o.note else None,
+        )
+        for o in catalog.other_offices
+        if situation.event in o.events
+    ]
     event = catalog.life_events.get(situation.event)
     return GuideOut(
         municipality=catalog.municipality.name.get(lang),
@@ -317,4 +355,5 @@ def run_guide(
         event_date=situation.event_date,
         procedures=procedures,
         questions=questions,
+        other_offices=others,
     )

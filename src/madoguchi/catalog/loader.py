@@ -21,6 +21,12 @@ from madoguchi.catalog.facts import (
     MEMBER_INPUTS,
     askable_fact,
 )
+from madoguchi.catalog.procedure_checks import (
+    check_options,
+    check_sources,
+    deadline_facts,
+    enabled,
+)
 from madoguchi.catalog.reader import Problem, Reader, line_of
 from madoguchi.catalog.rules import RuleError, Rules
 from madoguchi.catalog.schema import (
@@ -28,6 +34,7 @@ from madoguchi.catalog.schema import (
     Department,
     LifeEvent,
     Municipality,
+    OtherOffice,
     Procedure,
     Question,
     Text,
@@ -42,6 +49,11 @@ class CatalogError(Exception):
         self.problems = problems
 
 
+# Every procedure must say where it comes from (issue 12). Off only while the example
+# catalogue's sources are being written; it is switched on in the same change.
+REQUIRE_SOURCES = False
+
+
 @dataclass
 class Catalog:
     directory: Path
@@ -52,6 +64,7 @@ class Catalog:
     procedures: dict[str, Procedure]
     rules: Rules = field(repr=False)
     ages: list[AgeRule] = field(default_factory=list)
+    other_offices: list[OtherOffice] = field(default_factory=list)
     # What other modules work out once from the catalogue (e.g. the guide's texts
     # per language); the catalogue itself is never changed after loading.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
@@ -69,6 +82,7 @@ _ENTRIES = {
     LifeEvent: ("出来事", "id"),
     Question: ("質問のID", "id"),
     AgeRule: ("年齢の名前", "fact"),
+    OtherOffice: ("ほかの窓口のID", "id"),
 }
 
 
@@ -281,7 +295,7 @@ def _check_reasons_and_questions(
     reader: Reader, rules: Rules, procedures, questions, complete: bool
 ) -> None:
     """Every leaf has a reason; every question is used; every used fact is asked."""
-    used: set[tuple[str, str]] = set()
+    used: set[tuple[str, str]] = deadline_facts(procedures)
     for proc, file in procedures:
         root = rules.roots.get(proc.id)
         if root is None:
@@ -327,11 +341,15 @@ def _read(directory: Path) -> tuple[Reader, Catalog | None]:
     events = _read_list(reader, "life_events.yaml", LifeEvent)
     questions = _read_list(reader, "questions.yaml", Question)
     ages = _read_list(reader, "ages.yaml", AgeRule, optional=True)
+    others = _read_list(reader, "other_offices.yaml", OtherOffice, optional=True)
     procedures = _read_procedures(reader)
 
     _check_references(reader, procedures, departments, events)
     _check_question_facts(reader, questions)
     _check_ages(reader, ages)
+    check_options(reader, procedures, municipality)
+    if REQUIRE_SOURCES:
+        check_sources(reader, procedures)
     compiled_ages = ages + _unreadable_ages(reader, ages)
     rules, complete = _compile_rules(reader, procedures, compiled_ages, events)
     _check_reasons_and_questions(reader, rules, procedures, questions, complete)
@@ -344,9 +362,11 @@ def _read(directory: Path) -> tuple[Reader, Catalog | None]:
         departments={d.id: d for d, _ in departments},
         life_events={e.id: e for e, _ in events},
         questions=[q for q, _ in questions],
-        procedures={p.id: p for p, _ in procedures},
+        # A procedure this town does not offer (its options) is checked, not served.
+        procedures={p.id: p for p, _ in procedures if enabled(p, municipality)},
         rules=rules,
         ages=[a for a, _ in ages],
+        other_offices=[o for o, _ in others],
     )
     return reader, catalog
 

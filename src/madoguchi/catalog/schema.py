@@ -8,6 +8,7 @@ than silently ignored.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -59,6 +60,10 @@ class Municipality(Strict):
         default_factory=lambda: ["12-29", "12-30", "12-31", "01-01", "01-02", "01-03"]
     )
     closed_on_weekends: bool = True
+    # How this town does things where towns differ (e.g. whether a dog's change of
+    # address goes to the national microchip database). Procedures say which option
+    # they depend on (``only_if_option`` / ``unless_option``).
+    options: dict[str, bool] = Field(default_factory=dict)
 
     _texts = field_validator("name", "prefecture", "address", mode="before")(_text)
 
@@ -218,6 +223,10 @@ class Deadline(Strict):
     same_as: str | None = None
     # 「速やかに」: no date, but due now; the checklist lists it with the most urgent.
     promptly: bool = False
+    # For some events the count starts from another date of the situation than the
+    # event's: after a move-in, 児童手当 counts from the 転出予定日 (児童手当法8条3項).
+    # Until that date is known, no date is given and the guide asks for it.
+    counts_from: dict[Event, Literal["move_out_planned_date"]] = Field(default_factory=dict)
     text: Text
 
     _texts = field_validator("text", mode="before")(_text)
@@ -230,6 +239,39 @@ class Deadline(Strict):
                 "deadline_kind", "one of days, months, years, same_as", {"found": ", ".join(given)}
             )
         return self
+
+
+class Page(Strict):
+    """An official page a procedure was checked against."""
+
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://[^\s]+$")
+    # The day someone compared the procedure with the page.
+    checked: date | None = None
+
+
+class Sources(Strict):
+    """Where a procedure's content comes from, so that a town can keep it right:
+    the articles of law and the official pages it was checked against. Shown to
+    clerks and in the docs, not to residents."""
+
+    law: list[str] = Field(min_length=1)
+    pages: list[Page] = Field(min_length=1)
+    # Where towns do it differently (who runs it, which counter, what they accept).
+    differs: str | None = None
+
+
+class OtherOffice(Strict):
+    """Something a resident must do that is not the municipality's (運転免許, 電気・ガス,
+    相続登記…): one line under 「ほかの窓口」, with where to go."""
+
+    id: str = Field(pattern=SLUG)
+    name: Text
+    events: list[Event] = Field(min_length=1)
+    where: Text
+    note: Text | None = None
+
+    _texts = field_validator("name", "where", "note", mode="before")(_text)
 
 
 class Procedure(Strict):
@@ -246,8 +288,14 @@ class Procedure(Strict):
 
     id: str = Field(pattern=SLUG)
     name: Text
+    # The official name said plainly, once (受給事由消滅届 →「児童手当をやめる届」).
+    plain_name: Text | None = None
     department: str
     legal_basis: Text | None = None
+    sources: Sources | None = None
+    # Only in towns where this option of municipality.yaml is on (or off).
+    only_if_option: str | None = None
+    unless_option: str | None = None
     events: dict[Event, Condition | None] = Field(min_length=1)
     applies_when: Condition | None = None
     status: Literal["required", "optional"] = "required"
@@ -257,9 +305,9 @@ class Procedure(Strict):
     online_note: Text | None = None
     explanation: Text
 
-    _texts = field_validator("name", "explanation", "online_note", "legal_basis", mode="before")(
-        _text
-    )
+    _texts = field_validator(
+        "name", "plain_name", "explanation", "online_note", "legal_basis", mode="before"
+    )(_text)
 
     @field_validator("events", mode="before")
     @classmethod

@@ -143,6 +143,25 @@ class Member(BaseModel):
         meaning="公的年金(国民年金・厚生年金など)を受けている",
     )
     head_of_household: bool | None = fact("世帯主", "head of household", meaning="世帯主である")
+    receives_child_rearing_allowance: bool | None = fact(
+        "児童扶養手当の受給",
+        "receives child-rearing allowance",
+        meaning="児童扶養手当を受けている",
+    )
+    has_disability_certificate: bool | None = fact(
+        "障害者手帳",
+        "has a disability certificate",
+        meaning="障害者手帳(身体・療育・精神)を持っている",
+    )
+    pregnant: bool | None = fact("妊娠", "pregnant", meaning="妊娠している")
+    joins_national_pension: bool | None = fact(
+        "国民年金への加入・種別変更",
+        "joins the National Pension",
+        meaning="会社をやめた・扶養から外れたなどで、国民年金に自分で入る(第1号になる)",
+    )
+    surname_changes: bool | None = fact(
+        "名字(氏)の変更", "surname changes", meaning="結婚などで名字(氏)が変わる"
+    )
 
 
 class Situation(BaseModel):
@@ -173,6 +192,29 @@ class Situation(BaseModel):
     has_dog: bool | None = fact("犬の飼育", "keeps a dog", meaning="犬を飼っている")
     owns_real_estate: bool | None = fact(
         "不動産の所有", "owns real estate", meaning="土地や家屋を持っている"
+    )
+    owns_moped: bool | None = fact(
+        "原付などの所有",
+        "owns a moped",
+        meaning="原付バイク(125cc以下)や小型特殊自動車を持っている(亡くなった方の名義を含む)",
+    )
+    moved_from_other_prefecture: bool | None = fact(
+        "ほかの都道府県からの転入",
+        "moved from another prefecture",
+        meaning="前の住所がほかの都道府県だった",
+    )
+    childbirth_grant_to_claim: bool | None = fact(
+        "出産育児一時金の申請",
+        "childbirth grant to claim",
+        meaning="直接支払制度を使わなかった、または出産費用が一時金より少なかった",
+    )
+    # The 転出予定日 on the 転出証明書: after a move-in, 児童手当 counts from the next day.
+    move_out_planned_date: IsoDate = fact(
+        "転出予定日",
+        "planned move-out date",
+        ge=EARLIEST_EVENT,
+        le=LATEST_EVENT,
+        meaning="転出証明書の転出予定日(転入のとき。期限の数え始めに使います)",
     )
 
     @model_validator(mode="after")
