@@ -299,7 +299,7 @@ def test_errors_follow_the_lang_parameter_and_accept_language(client):
         {
             "field": "members.0.birth_date",
             "label": "1人目の生年月日",
-            "message": "生まれた日(出来事の日)より後の日付になっています",
+            "message": "生まれた日より後の日付になっています",
         }
     ]
     en = post(client, body, lang="en").json()["detail"]
@@ -307,7 +307,7 @@ def test_errors_follow_the_lang_parameter_and_accept_language(client):
         {
             "field": "members.0.birth_date",
             "label": "Person 1's date of birth",
-            "message": "This date is later than the date of birth (date of the event).",
+            "message": "This date is later than the date the child was born.",
         }
     ]
     by_header = client.post(

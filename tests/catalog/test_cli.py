@@ -81,7 +81,7 @@ def test_invalid_input_exits_2_with_one_line_on_stderr(tmp_path):
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "出来事の日" in lines[0]
+    assert len(lines) == 1 and "できごとがあった日" in lines[0]
 
 
 @pytest.mark.parametrize(
@@ -118,8 +118,8 @@ def guide_errors(tmp_path, capsys, raw: bytes, *args) -> str:
 @pytest.mark.parametrize(
     ("situation", "words"),
     [
-        ({"event": "birth", "event_date": 1798243200}, "出来事の日: 日付は 2026-11-20 のように"),
-        ({"event": "birth", "event_date": "2026-11-20T00:00"}, "出来事の日: 日付は"),
+        ({"event": "birth", "event_date": 1798243200}, "できごとがあった日: 日付は 2026-11-20 のように"),
+        ({"event": "birth", "event_date": "2026-11-20T00:00"}, "できごとがあった日: 日付は"),
         ({"event": "birth", "has_dog": 1}, "犬の飼育: true か false で書いてください"),
         ({"event": "birth", "has_dog": "yes"}, "犬の飼育: true か false で書いてください"),
         (

@@ -49,11 +49,11 @@ def test_members_are_counted_as_the_page_counts_them():
     assert ja == {
         "field": "members.1.birth_date",
         "label": "2人目の生年月日",
-        "message": "生まれた日(出来事の日)より後の日付になっています",
+        "message": "生まれた日より後の日付になっています",
     }
     assert one_line(errors_for(data)) == "2人目の生年月日: " + ja["message"]
     assert one_line(errors_for(data), "en") == (
-        "Person 2's date of birth: This date is later than the date of birth (date of the event)."
+        "Person 2's date of birth: This date is later than the date the child was born."
     )
 
 

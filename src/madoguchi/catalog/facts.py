@@ -93,7 +93,7 @@ BUILTIN_AGES = {
         asked_as="birth_date",
         label_ja="年齢",
         label_en="age",
-        meaning="出来事の日の満年齢(年齢計算ニ関スル法律: 誕生日の前日に1つ増えます)",
+        meaning="できごとがあった日の満年齢(年齢計算ニ関スル法律: 誕生日の前日に1つ増えます)",
     ),
     "fiscal_age": Fact(
         "fiscal_age",

@@ -179,8 +179,8 @@ class Situation(BaseModel):
         default=None,
         ge=EARLIEST_EVENT,
         le=LATEST_EVENT,
-        title="出来事の日",
-        json_schema_extra={"label_ja": "出来事の日", "label_en": "date of the event"},
+        title="できごとがあった日",
+        json_schema_extra={"label_ja": "できごとがあった日", "label_en": "date of the event"},
     )
     members: list[Member] | None = Field(
         default=None,

@@ -84,7 +84,7 @@ def choices_text(field: str, language: str = "ja") -> str | None:
 
 
 def event_date_name(event: str | None, language: str = "ja") -> str:
-    """The event's date as the guide's page calls it: 「生まれた日(出来事の日)」."""
+    """The event's date as the guide's page calls it (「生まれた日」), else generically."""
     generic = _name("event_date", language)
     if event is None:
         return generic
@@ -94,8 +94,4 @@ def event_date_name(event: str | None, language: str = "ja") -> str:
     if life_event is None:
         return generic
     named = life_event.date_label.get(language)
-    if english(language):
-        named = named[:1].lower() + named[1:]
-    if "(" in named or "(" in named:  # 「住み始めた日(引っ越した日)」 needs no second one
-        return named
-    return f"{named} ({generic})" if english(language) else f"{named}({generic})"
+    return named[:1].lower() + named[1:] if english(language) else named

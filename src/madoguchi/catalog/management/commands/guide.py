@@ -42,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today",
             type=_date,
-            help="出来事の日がないときに年齢を数える基準日(既定は今日)",
+            help="できごとがあった日がないときに年齢を数える基準日(既定は今日)",
         )
 
     def handle(self, file, lang, today=None, **options):
