@@ -118,7 +118,10 @@ def guide_errors(tmp_path, capsys, raw: bytes, *args) -> str:
 @pytest.mark.parametrize(
     ("situation", "words"),
     [
-        ({"event": "birth", "event_date": 1798243200}, "できごとがあった日: 日付は 2026-11-20 のように"),
+        (
+            {"event": "birth", "event_date": 1798243200},
+            "できごとがあった日: 日付は 2026-11-20 のように",
+        ),
         ({"event": "birth", "event_date": "2026-11-20T00:00"}, "できごとがあった日: 日付は"),
         ({"event": "birth", "has_dog": 1}, "犬の飼育: true か false で書いてください"),
         ({"event": "birth", "has_dog": "yes"}, "犬の飼育: true か false で書いてください"),

@@ -1,4 +1,6 @@
-"""``./dev catalog check [DIR]``: check a catalogue and list every problem."""
+"""``./dev catalog check [DIR]``: check a catalogue and list every problem.
+``./dev catalog facts``: the facts conditions may use; ``./dev catalog sources [DIR]``:
+each procedure's law and checked pages (for clerks)."""
 
 from pathlib import Path
 
@@ -6,7 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from madoguchi.catalog.facts import facts_markdown
-from madoguchi.catalog.loader import check
+from madoguchi.catalog.loader import CatalogError, check, load
+from madoguchi.catalog.sources_report import sources_markdown
 
 
 class Command(BaseCommand):
@@ -15,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "action", choices=["check", "facts"], help="check: 検査する / facts: 項目の表を出す"
+            "action",
+            choices=["check", "facts", "sources"],
+            help="check: 検査する / facts: 項目の表を出す / sources: 手続きの出典の一覧を出す",
         )
         parser.add_argument("directory", nargs="?", help="カタログのフォルダ(省略時は設定のもの)")
 
@@ -24,6 +29,12 @@ class Command(BaseCommand):
             self.stdout.write(facts_markdown(), ending="")
             return
         folder = Path(directory) if directory else Path(settings.CATALOG_DIR)
+        if action == "sources":
+            try:
+                self.stdout.write(sources_markdown(load(folder)), ending="")
+            except CatalogError as exc:
+                raise CommandError(f"{folder}: 先に check の問題を直してください\n{exc}") from exc
+            return
         problems = check(folder)
         for problem in problems:
             self.stderr.write(str(problem))
