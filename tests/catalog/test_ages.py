@@ -46,7 +46,11 @@ def test_a_move_in_the_day_before_the_75th_birthday_enrols_in_kokuho(catalog):
     assert found["kokuho-enroll"] == "required"
     assert "kouki-enroll" not in found
     on_birthday = statuses(
-        catalog, event="move_in", event_date="2026-11-21", members=[mover | {"insurance": "kouki"}]
+        catalog,
+        event="move_in",
+        event_date="2026-11-21",
+        moved_from_other_prefecture=True,
+        members=[mover | {"insurance": "kouki"}],
     )
     assert on_birthday["kouki-enroll"] == "required"
     assert "kokuho-enroll" not in on_birthday

@@ -37,6 +37,7 @@ def test_prints_the_contract_json(tmp_path):
                         "insurance": "kokuho",
                         "has_mynumber_card": False,
                         "care_certified": False,
+                        "joins_national_pension": True,
                     }
                 ],
                 "has_dog": False,

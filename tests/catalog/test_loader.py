@@ -182,8 +182,10 @@ def test_duplicate_id_in_a_list_names_the_first_line(city):
 
 
 def test_question_nobody_uses(city):
-    # The only procedure about dogs is removed: its question is now asked for nothing.
+    # The procedures about dogs (both of the option's variants) are removed: its
+    # question is now asked for nothing.
     (city / "procedures" / "dog-registration-change.yaml").unlink()
+    (city / "procedures" / "dog-registration-change-microchip.yaml").unlink()
     problem = only(check(city))
     assert problem.file == "questions.yaml"
     assert problem.line == line_of(city / "questions.yaml", "- id: has-dog")
