@@ -86,3 +86,10 @@ def test_an_unknown_option_is_a_catalogue_problem(city):
     problems = check(city)
     assert len(problems) == 1
     assert "「nothing」は municipality.yaml の options にありません" in problems[0].message
+
+
+def test_a_procedure_not_offered_is_not_evaluated_either(catalog):
+    """The guide and a population run see the same procedures: one this town does not
+    offer (its options) is in neither."""
+    assert set(catalog.rules.roots) == set(catalog.procedures)
+    assert "dog-registration-change-microchip" not in catalog.rules.roots

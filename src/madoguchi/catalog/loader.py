@@ -356,14 +356,18 @@ def _read(directory: Path) -> tuple[Reader, Catalog | None]:
 
     if reader.problems or municipality is None:
         return reader, None
+    # A procedure this town does not offer (its options) is checked above, but neither
+    # served nor evaluated (the guide and a population run see the same procedures).
+    offered = [(p, f) for p, f in procedures if enabled(p, municipality)]
+    if len(offered) != len(procedures):
+        rules, _ = _compile_rules(reader, offered, compiled_ages, events)
     catalog = Catalog(
         directory=directory,
         municipality=municipality,
         departments={d.id: d for d, _ in departments},
         life_events={e.id: e for e, _ in events},
         questions=[q for q, _ in questions],
-        # A procedure this town does not offer (its options) is checked, not served.
-        procedures={p.id: p for p, _ in procedures if enabled(p, municipality)},
+        procedures={p.id: p for p, _ in offered},
         rules=rules,
         ages=[a for a, _ in ages],
         other_offices=[o for o, _ in others],
