@@ -38,7 +38,7 @@ def test_takahashi_birth_checklist(catalog, takahashi_birth):
         "child-medical-subsidy": "required",
         "kokuho-enroll": "required",
         "kokuho-childbirth-lump-sum": "required",
-        "pregnancy-support-benefit": "required",
+        "pregnancy-support-benefit": "optional",
         "pension-maternity-exemption": "required",
     }
     assert procs["birth-registration"].deadline == date(2026, 12, 3)
