@@ -27,22 +27,28 @@ def situation(**data) -> Situation:
 
 @pytest.fixture
 def takahashi_birth() -> Situation:
-    """高橋さん夫婦(国保)に、2026-11-20 に 2,400 g の赤ちゃんが生まれた。"""
+    """高橋さん夫婦(国保)に、2026-11-20 に 2,400 g の赤ちゃんが生まれた。出産した妻は
+    自営業(国民年金の第1号)で、出産費用は出産育児一時金より少なかった(差額を申請する)。"""
     return situation(
         event="birth",
         event_date="2026-11-20",
+        childbirth_grant_to_claim=True,
         members=[
             {
                 "role": "self",
                 "birth_date": "1992-06-15",
+                "sex": "male",
                 "insurance": "kokuho",
                 "receives_child_allowance": False,
+                "receives_child_rearing_allowance": False,
             },
             {
                 "role": "spouse",
                 "birth_date": "1993-01-08",
+                "sex": "female",
                 "insurance": "kokuho",
                 "receives_child_allowance": False,
+                "receives_child_rearing_allowance": False,
             },
             {"role": "newborn", "birth_weight_g": 2400},
         ],

@@ -24,6 +24,7 @@ BIRTH = {
         {
             "role": "self",
             "birth_date": "1992-06-15",
+            "sex": "male",
             "insurance": "kokuho",
             "receives_child_allowance": False,
         },

@@ -38,6 +38,8 @@ def test_takahashi_birth_checklist(catalog, takahashi_birth):
         "child-medical-subsidy": "required",
         "kokuho-enroll": "required",
         "kokuho-childbirth-lump-sum": "required",
+        "pregnancy-support-benefit": "optional",
+        "pension-maternity-exemption": "required",
     }
     assert procs["birth-registration"].deadline == date(2026, 12, 3)
     # 12/5 is a Saturday: the 児童手当 deadline moves to Monday 12/7.
@@ -98,7 +100,14 @@ def test_single_parent_birth_gets_child_rearing_allowance(catalog):
         event="birth",
         event_date=DAY,
         single_parent=True,
-        members=[{"role": "self", "insurance": "shaho", "receives_child_allowance": False}],
+        members=[
+            {
+                "role": "self",
+                "insurance": "shaho",
+                "receives_child_allowance": False,
+                "receives_child_rearing_allowance": False,
+            }
+        ],
     )
     assert statuses(catalog, s)["child-rearing-allowance"] == "required"
 
@@ -352,6 +361,8 @@ def test_answering_the_questions_settles_every_open_procedure(catalog):
         "has_disability_certificate": False,
         "joins_national_pension": True,
         "moved_from_other_prefecture": False,
+        "receives_child_rearing_allowance": False,
+        "pregnant": False,
     }
     for _ in range(5):
         if not result.questions:
