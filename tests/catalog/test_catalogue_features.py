@@ -73,10 +73,11 @@ def test_a_procedure_can_depend_on_a_municipality_option(city):
     proc.write_text(proc.read_text(encoding="utf-8") + "unless_option: no_seal\n", "utf-8")
     municipality = city / "municipality.yaml"
     text = municipality.read_text(encoding="utf-8")
-    # The example already has options: add this one to them.
-    municipality.write_text(text.replace("options:\n", "options:\n  no_seal: false\n"), "utf-8")
+    # The example already lists options: add one to them.
+    assert "\noptions:\n" in text
+    municipality.write_text(text.replace("\noptions:\n", "\noptions:\n  no_seal: false\n"), "utf-8")
     assert "seal-registration" in load(city).procedures
-    municipality.write_text(text.replace("options:\n", "options:\n  no_seal: true\n"), "utf-8")
+    municipality.write_text(text.replace("\noptions:\n", "\noptions:\n  no_seal: true\n"), "utf-8")
     assert "seal-registration" not in load(city).procedures
 
 

@@ -304,6 +304,14 @@ def test_tanaka_death_checklist(catalog, tanaka_death):
         "property-heir-notice": "required",
         "pension-death-notice": "required",
         "pension-unpaid-claim": "required",
+        # Issue 12: the city crematorium, the present owners of the land, the refund of
+        # high medical costs to the heirs; a disability certificate and a moped not yet told.
+        "crematorium-use": "required",
+        "property-current-owner-notice": "required",
+        "high-cost-medical-heirs": "optional",
+        "disability-certificate-return": "may_apply",
+        "welfare-medical-card-return": "may_apply",
+        "moped-deregistration": "may_apply",
     }
     assert procs["death-registration"].deadline == date(2026, 11, 26)
     # The pension office is the place, not the city hall.

@@ -204,7 +204,7 @@ def test_fact_without_a_question(city):
 
 def test_condition_without_a_reason(city):
     path = city / "procedures" / "property-heir-notice.yaml"
-    edit(path, "  reason: 亡くなった方などが土地や家屋を持っている\n", "")
+    edit(path, "  reason: 亡くなった方がこの市内に土地や建物を持っていた\n", "")
     problem = only(check(city))
     assert problem.line == line_of(path, "applies_when")
     assert "reason" in problem.message

@@ -301,7 +301,7 @@ def test_the_checklist_lists_what_it_was_made_from(client):
         "1人目(本人)",
         "続柄 本人",
         "生年月日 1990年4月1日(平成2年4月1日)",
-        "本人の健康保険は何ですか 国民健康保険",
+        "本人の健康保険は何ですか 市の国民健康保険",
         "ひとり親の家庭ですか いいえ",
     ):
         assert words in given, words
@@ -451,7 +451,7 @@ def test_pdf_checklist_has_the_answers_the_date_made_and_the_deadlines(client, t
         "母子健康手帳",
         "市民課",
         "入力した内容",
-        "本人の健康保険は何ですか国民健康保険",
+        "本人の健康保険は何ですか市の国民健康保険",
     ):
         assert words in compact, words
     assert "変える" not in compact

@@ -63,7 +63,7 @@ def first_empty_row(page: Page) -> int:
 
 
 def answer_birth_questions(page: Page) -> None:
-    answer(page, "本人の健康保険は何ですか", "国民健康保険")
+    answer(page, "本人の健康保険は何ですか", "市の国民健康保険")
     page.get_by_label("生まれた子の出生体重は何グラムですか").fill("2400")
     # A spouse is listed, so the guide does not ask whether this is a single parent.
     expect(question(page, "ひとり親の家庭ですか")).to_have_count(0)
@@ -145,7 +145,7 @@ def test_move_in_with_a_school_child(guide: Guide):
     guide.submit("必要な手続きを調べる", "move-in-questions")
     expect(page.get_by_role("heading", level=1)).to_have_text("やることリスト")
 
-    answer(page, "本人の健康保険は何ですか", "勤め先の健康保険(社会保険)")
+    answer(page, "本人の健康保険は何ですか", "勤め先の健康保険(社会保険)・国民健康保険組合")
     answer(page, "本人はマイナンバーカードを持っていますか", "はい")
     answer(page, "犬を飼っていますか", "いいえ")
     guide.submit("回答して結果を更新する", "move-in-result")
@@ -366,8 +366,10 @@ def test_one_answer_is_changed_from_the_summary(guide: Guide):
     expect(given_item(page, "本人の健康保険は何ですか")).to_contain_text("国民健康保険")
     guide.click_link("変える (1人目(本人) 本人の健康保険は何ですか)", "change-insurance")
     expect(page.get_by_role("heading", level=1)).to_have_text("入力した内容を変える")
-    expect(question(page, "本人の健康保険は何ですか").get_by_label("国民健康保険")).to_be_checked()
-    answer(page, "本人の健康保険は何ですか", "勤め先の健康保険(社会保険)")
+    expect(
+        question(page, "本人の健康保険は何ですか").get_by_label("市の国民健康保険", exact=True)
+    ).to_be_checked()
+    answer(page, "本人の健康保険は何ですか", "勤め先の健康保険(社会保険)・国民健康保険組合")
     guide.submit("変えて、やることリストを見る", "insurance-changed")
 
     assert page.url.endswith("/guide/birth/checklist/#given")
