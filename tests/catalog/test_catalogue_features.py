@@ -94,3 +94,12 @@ def test_a_procedure_not_offered_is_not_evaluated_either(catalog):
     offer (its options) is in neither."""
     assert set(catalog.rules.roots) == set(catalog.procedures)
     assert "dog-registration-change-microchip" not in catalog.rules.roots
+
+
+def test_docs_list_the_example_catalogues_sources_as_the_command_makes_them(catalog):
+    """docs/sources.md is ``./dev catalog sources`` for the example (for clerks)."""
+    from madoguchi.catalog.sources_report import sources_markdown
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "sources.md"
+    assert docs.read_text(encoding="utf-8") == sources_markdown(catalog)
+    assert all(p.sources and p.sources.pages for p in catalog.procedures.values())

@@ -601,3 +601,29 @@ def test_a_construct_the_guide_cannot_run_is_a_catalogue_problem(city):
     assert problem.file == "procedures/low-birth-weight-notice.yaml"
     assert problem.line == line_of(path, "birth_weight_g + 0")
     assert "「+」はこの仕組みでは使えません" in problem.message
+
+
+def test_a_procedure_without_sources_is_refused(city):
+    """Every procedure says where it comes from (its law and an official page)."""
+    path = city / "procedures" / "seal-registration.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("sources:")
+    end = text.index("\nevents:")
+    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    problem = only(check(city))
+    assert problem.file == "procedures/seal-registration.yaml"
+    assert "sources がありません" in problem.message
+
+
+def test_sources_need_an_official_page_not_only_the_law(city):
+    path = city / "procedures" / "seal-registration.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  pages:")
+    end = text.index("\n", text.index("url:", start))
+    # Drop the pages (and their items) up to the next top-level key.
+    rest = text[end + 1 :]
+    while rest.startswith("    "):
+        rest = rest[rest.index("\n") + 1 :]
+    path.write_text(text[:start] + rest, encoding="utf-8")
+    problems = check(city)
+    assert problems and all(p.file == "procedures/seal-registration.yaml" for p in problems)

@@ -49,11 +49,6 @@ class CatalogError(Exception):
         self.problems = problems
 
 
-# Every procedure must say where it comes from (issue 12). Off only while the example
-# catalogue's sources are being written; it is switched on in the same change.
-REQUIRE_SOURCES = False
-
-
 @dataclass
 class Catalog:
     directory: Path
@@ -348,8 +343,7 @@ def _read(directory: Path) -> tuple[Reader, Catalog | None]:
     _check_question_facts(reader, questions)
     _check_ages(reader, ages)
     check_options(reader, procedures, municipality)
-    if REQUIRE_SOURCES:
-        check_sources(reader, procedures)
+    check_sources(reader, procedures)
     compiled_ages = ages + _unreadable_ages(reader, ages)
     rules, complete = _compile_rules(reader, procedures, compiled_ages, events)
     _check_reasons_and_questions(reader, rules, procedures, questions, complete)
