@@ -67,6 +67,11 @@ def answer_birth_questions(page: Page) -> None:
     page.get_by_label("生まれた子の出生体重は何グラムですか").fill("2400")
     # A spouse is listed, so the guide does not ask whether this is a single parent.
     expect(question(page, "ひとり親の家庭ですか")).to_have_count(0)
+    # 出産育児一時金 is the mother's, claimed here only without direct payment or below
+    # the grant: the guide asks both.
+    answer(page, "本人の性別を教えてください", "女性")
+    grant = page.get_by_role("group", name=re.compile("直接支払制度"))
+    grant.get_by_label("はい", exact=True).check()
     # One question per parent (「本人は児童手当を受け取っていますか」, 「配偶者は…」).
     allowance = page.get_by_role("group", name=re.compile("児童手当を受け取っていますか"))
     expect(allowance.first).to_be_visible()
@@ -89,9 +94,10 @@ def assert_birth_checklist(page: Page) -> None:
     expect(deadline).to_contain_text("12月5日が閉庁日(土曜日)")
 
     expect(procedure(page, "低体重児の届出")).to_have_count(1)
-    expect(procedure(page, "出産育児一時金 支給申請")).to_have_count(1)
+    lump_sum = "出産育児一時金 支給申請(差額・直接支払制度を使わなかったとき)"
+    expect(procedure(page, lump_sum)).to_have_count(1)
     # Once answered, these are no longer "maybe": they are in the required list.
-    for name in ("出生届", "児童手当 認定請求", "低体重児の届出", "出産育児一時金 支給申請"):
+    for name in ("出生届", "児童手当 認定請求", "低体重児の届出", lump_sum):
         expect(required.locator("li.procedure h3").filter(has_text=name)).to_have_count(1)
 
 
