@@ -401,3 +401,26 @@ def test_one_answer_is_changed_from_the_summary(guide: Guide):
     page.goto(guide.base_url + "/guide/birth/checklist/")
     guide.check("nothing-kept")
     expect(page.get_by_role("heading", level=1)).to_have_text("入力した内容は残っていません")
+
+
+def test_okuyami_lists_plain_names_and_other_offices(guide: Guide):
+    """A death: questions about the deceased in the past tense, official names said
+    plainly, and what is not the city's under 「ほかの窓口」 with where to go."""
+    page = start(guide, "家族が亡くなった(おくやみ)", "death-start")
+    fill_date(page, "event_date", "令和", 8, 11, 20)
+    fill_date(page, "m-0-birth_date", "昭和", 17, 3, 5)  # the deceased, first row
+    guide.submit("必要な手続きを調べる", "death-questions")
+    expect(question(page, "亡くなった方は年金を受け取っていましたか")).to_have_count(1)
+    answer(page, "亡くなった方は年金を受け取っていましたか", "はい")
+    guide.submit("回答して結果を更新する", "death-result")
+
+    notice = procedure(page, "年金受給権者死亡届")
+    expect(notice).to_have_count(1)
+    expect(notice.locator(".plain-name")).not_to_be_empty()
+    others = page.locator("section.other-offices")
+    expect(others.get_by_role("heading", name="ほかの窓口")).to_be_visible()
+    expect(others).to_contain_text("法務局")
+    # Never as a municipal procedure.
+    expect(procedure(page, "相続登記(土地・建物の名義変更)")).to_have_count(0)
+    # The answers it was made from say the deceased's in the past tense too.
+    expect(page.locator("#given")).to_contain_text("亡くなった方は年金を受け取っていましたか")

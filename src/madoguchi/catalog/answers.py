@@ -14,7 +14,13 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from madoguchi.catalog.guide import ROLE_LABELS, ChoiceOut, QuestionOut, member_labels
+from madoguchi.catalog.guide import (
+    ROLE_LABELS,
+    ChoiceOut,
+    QuestionOut,
+    member_labels,
+    question_text,
+)
 from madoguchi.catalog.loader import Catalog
 from madoguchi.catalog.schema import LifeEvent
 from madoguchi.catalog.situation import Member, Situation
@@ -96,7 +102,7 @@ def summarize(
             value = getattr(member, fact)
             if value is not None:
                 group.items.append(
-                    _answered(catalog, event, "member", fact, i, value, labels, lang)
+                    _answered(catalog, event, "member", fact, i, value, household, lang)
                 )
         groups.append(group)
     answered = [f for f in HOUSEHOLD_FACTS if getattr(situation, f) is not None]
@@ -104,13 +110,15 @@ def summarize(
         group = Group(_("世帯のこと"))
         for fact in answered:
             value = getattr(situation, fact)
-            group.items.append(_answered(catalog, event, "household", fact, None, value, [], lang))
+            group.items.append(
+                _answered(catalog, event, "household", fact, None, value, household, lang)
+            )
         groups.append(group)
     return groups
 
 
-def _answered(catalog, event, scope, fact, member, value, labels, lang) -> Item:
-    question = ask_again(catalog, scope, fact, member, labels, lang)
+def _answered(catalog, event, scope, fact, member, value, household, lang) -> Item:
+    question = ask_again(catalog, scope, fact, member, household, lang)
     if question is None:  # not asked on the web: show it, but it cannot be changed here
         return Item(fact, str(value))
     return Item(question.text, show_value(question, value, lang), change_url(event, fact, member))
@@ -137,22 +145,23 @@ def ask_again(
     scope: str,
     fact: str,
     member: int | None,
-    labels: list[str],
+    household: list[Member],
     language: str,
 ) -> QuestionOut | None:
-    """The catalogue's question for ``fact`` (about ``member``), worded as the guide
-    words it; None if the catalogue has no such question."""
+    """The catalogue's question for ``fact`` (about ``member`` of ``household``), worded
+    as the guide words it (past tense about the deceased); None if there is none."""
     lang = _lang(language)
     question = catalog.question_for(scope, fact)
     if question is None:
         return None
+    labels = member_labels(household, lang)
     label = labels[member] if member is not None and member < len(labels) else ""
     return QuestionOut(
         id=question.id,
         fact=fact,
         member=member,
         member_label=label or None,
-        text=question.text.get(lang).replace("{member}", label),
+        text=question_text(question, household, member, lang).replace("{member}", label),
         help=question.help.get(lang) if question.help else None,
         kind=question.kind,
         unit=question.unit,

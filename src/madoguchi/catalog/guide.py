@@ -205,7 +205,7 @@ def _is_prompt(catalog: Catalog, proc: Procedure) -> bool:
     return rule.promptly
 
 
-def _question_text(question, household: list[Member], idx: int | None, lang: str) -> str:
+def question_text(question, household: list[Member], idx: int | None, lang: str) -> str:
     """About the deceased, a question is asked in the past tense (おくやみ)."""
     if idx is not None and household[idx].role == "deceased" and question.text_past:
         return question.text_past.get(lang)
@@ -324,9 +324,7 @@ def run_guide(
                 fact=fact,
                 member=idx,
                 member_label=label,
-                text=_question_text(question, household, idx, lang).replace(
-                    "{member}", label or ""
-                ),
+                text=question_text(question, household, idx, lang).replace("{member}", label or ""),
                 help=question.help.get(lang) if question.help else None,
                 kind=question.kind,
                 unit=question.unit,

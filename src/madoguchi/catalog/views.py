@@ -324,9 +324,8 @@ def _question_for(situation, life_event, fact, member, lang):
     household = situation.household()
     if member is not None and member >= len(household):
         raise Http404(_("その方は入力されていません"))
-    labels = member_labels(household, lang)
     scope = "household" if member is None else "member"
-    question = answers.ask_again(current_catalog(), scope, fact, member, labels, lang)
+    question = answers.ask_again(current_catalog(), scope, fact, member, household, lang)
     if question is None:
         raise Http404(_("その質問はありません"))
     return question
