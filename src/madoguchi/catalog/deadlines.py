@@ -13,6 +13,7 @@ National holidays come from ``jpholiday``; nothing here is a hand-kept table.
 from __future__ import annotations
 
 import calendar
+import functools
 from datetime import date, timedelta
 
 import jpholiday
@@ -25,17 +26,20 @@ class OfficeCalendar:
         self.closed_days = set(municipality.closed_days)
         self.closed_on_weekends = municipality.closed_on_weekends
 
+    # A day's answer never changes; the guide asks about the same few days again and
+    # again (holiday look-ups are the costly part of a checklist).
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (one calendar per catalogue)
     def is_closed(self, day: date) -> bool:
         if self.closed_on_weekends and day.weekday() >= 5:
             return True
-        return day.strftime("%m-%d") in self.closed_days or jpholiday.is_holiday(day)
+        return f"{day.month:02d}-{day.day:02d}" in self.closed_days or jpholiday.is_holiday(day)
 
     def closed_reason(self, day: date) -> str | None:
         """Why the office is closed that day, in Japanese (for the explanation)."""
         holiday = jpholiday.is_holiday_name(day)
         if holiday:
             return holiday
-        if day.strftime("%m-%d") in self.closed_days:
+        if f"{day.month:02d}-{day.day:02d}" in self.closed_days:
             return "年末年始の閉庁日"
         if self.closed_on_weekends and day.weekday() >= 5:
             return "土曜日" if day.weekday() == 5 else "日曜日"

@@ -250,7 +250,9 @@ def run_guide(
         household_row, member_rows, triggered_only=True
     )
     explainer = _Explainer(values, member_rows, lang)
-    calendar = OfficeCalendar(catalog.municipality)
+    calendar = catalog.derived.get("calendar") or catalog.derived.setdefault(
+        "calendar", OfficeCalendar(catalog.municipality)
+    )
     labels = member_labels(household, lang)
     dept_order = {d: i for i, d in enumerate(catalog.departments)}
 

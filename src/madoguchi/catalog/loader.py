@@ -65,10 +65,10 @@ class Catalog:
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def question_for(self, scope: str, fact: str) -> Question | None:
-        for question in self.questions:
-            if question.scope == scope and question.fact == fact:
-                return question
-        return None
+        by_fact = self.derived.get("questions") or self.derived.setdefault(
+            "questions", {(q.scope, q.fact): q for q in reversed(self.questions)}
+        )
+        return by_fact.get((scope, fact))
 
 
 # What a list file's entries are called, and which key identifies one.
