@@ -1,25 +1,18 @@
 """What a catalogue can say beyond conditions: a deadline that counts from another
 date (the 転出予定日), options where towns differ, ほかの窓口, plain names."""
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from madoguchi.catalog.guide import run_guide
 from madoguchi.catalog.loader import check, load
-from tests.conftest import EXAMPLE, situation
+from tests.catalog.checklist import TODAY, by_id
+from tests.conftest import situation
 
-TODAY = date(2026, 11, 25)
 FAMILY = [
     {"role": "self", "birth_date": "1990-01-01"},
     {"role": "child", "birth_date": "2018-05-05"},
 ]
-
-
-def by_id(result):
-    return {p.id: p for p in result.procedures}
 
 
 def test_after_a_move_in_child_allowance_counts_from_the_planned_move_out_date(catalog):
@@ -59,13 +52,6 @@ def test_other_offices_are_listed_apart_never_as_municipal_procedures(catalog):
     assert not set(others) & {p.id for p in result.procedures}
     english = run_guide(catalog, s, "en", today=TODAY)
     assert english.other_offices[0].where.isascii()
-
-
-@pytest.fixture
-def city(tmp_path) -> Path:
-    target = tmp_path / "city"
-    shutil.copytree(EXAMPLE, target)
-    return target
 
 
 def test_a_procedure_can_depend_on_a_municipality_option(city):

@@ -3,33 +3,19 @@
 Each test builds a household, runs the guide and checks what it lists, asks and dates.
 """
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from madoguchi.catalog.guide import run_guide
 from madoguchi.catalog.loader import load
-from tests.conftest import EXAMPLE, situation
+from tests.catalog.checklist import by_id, guide, statuses
+from tests.conftest import situation
 
-TODAY = date(2026, 11, 25)
 DAY = "2026-11-20"
 
 
-def guide(catalog, s, lang="ja"):
-    return run_guide(catalog, s, lang, today=TODAY)
-
-
-def by_id(result):
-    return {p.id: p for p in result.procedures}
-
-
-def statuses(catalog, s) -> dict[str, str]:
-    return {p.id: p.status for p in guide(catalog, s).procedures}
-
-
 def asked(result) -> dict[str, list[str]]:
+    """Question id → the procedures its answer decides."""
     return {q.id: q.decides for q in result.questions}
 
 
@@ -197,13 +183,6 @@ def test_moving_out_with_the_allowance_lists_the_termination_notice(catalog):
     assert end.status == "required"
     assert end.plain_name == "児童手当をやめる届(市外へ引っ越すとき)"
     assert "施行規則第7条" in end.legal_basis
-
-
-@pytest.fixture
-def city(tmp_path) -> Path:
-    target = tmp_path / "city"
-    shutil.copytree(EXAMPLE, target)
-    return target
 
 
 def test_a_town_that_ends_the_allowance_on_moving_out_by_itself_lists_no_notice(city):

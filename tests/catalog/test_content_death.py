@@ -6,17 +6,14 @@ property-tax notices, the pension claims at the town or the pension office, the
 certificates to return, the refund of high medical costs and the moped.
 """
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from madoguchi.catalog.guide import run_guide
 from madoguchi.catalog.loader import load
-from tests.conftest import EXAMPLE, situation
+from tests.catalog.checklist import by_id, guide, statuses
+from tests.conftest import situation
 
-TODAY = date(2026, 11, 25)
 DAY = "2026-11-20"  # a Friday
 
 # What every household below has already told, so that only the point of each test
@@ -69,18 +66,6 @@ def death(deceased: dict, *others: dict, **household):
     )
 
 
-def guide(catalog, s, lang="ja"):
-    return run_guide(catalog, s, lang, today=TODAY)
-
-
-def by_id(result):
-    return {p.id: p for p in result.procedures}
-
-
-def statuses(catalog, s) -> dict[str, str]:
-    return {p.id: p.status for p in guide(catalog, s).procedures}
-
-
 # An 82-year-old on 後期高齢者医療 with a pension; a 50-year-old on the city's 国保 who
 # paid their own contributions; a 42-year-old employee who leaves two children.
 def elderly(**more):
@@ -122,13 +107,6 @@ def test_the_city_crematorium_is_booked_with_the_death_registration(catalog):
     assert use.department_id == "shimin"
     assert use.deadline == date(2026, 11, 26)
     assert any("使用料" in b for b in use.bring)
-
-
-@pytest.fixture
-def city(tmp_path) -> Path:
-    target = tmp_path / "city"
-    shutil.copytree(EXAMPLE, target)
-    return target
 
 
 def test_a_town_without_its_own_crematorium_has_no_crematorium_procedure(city):

@@ -2,19 +2,17 @@
 example catalogue was compared with municipalities' own pages."""
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from madoguchi.catalog.guide import run_guide
 from madoguchi.catalog.loader import load
-from madoguchi.catalog.situation import Situation, with_answers
-from tests.conftest import EXAMPLE, situation
+from madoguchi.catalog.situation import with_answers
+from tests.catalog.checklist import asked, by_id, guide
+from tests.conftest import situation
 
-TODAY = date(2026, 11, 25)
 DAY = "2026-11-20"
 
 MOVES = [
@@ -38,25 +36,6 @@ MOVES = [
     "disability-certificate-address-change",
     "water-service",
 ]
-
-
-def guide(catalog, s: Situation, lang="ja"):
-    return run_guide(catalog, s, lang, today=TODAY)
-
-
-def by_id(result):
-    return {p.id: p for p in result.procedures}
-
-
-def asked(result) -> dict[str, list[str]]:
-    return {q.fact: q.decides for q in result.questions}
-
-
-@pytest.fixture
-def city(tmp_path) -> Path:
-    target = tmp_path / "city"
-    shutil.copytree(EXAMPLE, target)
-    return target
 
 
 def set_option(city: Path, name: str, value: bool) -> None:

@@ -6,22 +6,10 @@ import pytest
 
 from madoguchi.catalog.guide import run_guide
 from madoguchi.catalog.situation import Situation, with_answers
+from tests.catalog.checklist import TODAY, by_id, guide, statuses
 from tests.conftest import situation
 
-TODAY = date(2026, 11, 25)
 DAY = "2026-11-20"
-
-
-def guide(catalog, s: Situation, lang="ja"):
-    return run_guide(catalog, s, lang, today=TODAY)
-
-
-def statuses(catalog, s: Situation) -> dict[str, str]:
-    return {p.id: p.status for p in guide(catalog, s).procedures}
-
-
-def by_id(result):
-    return {p.id: p for p in result.procedures}
 
 
 # --- 出生 ---------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """``catalog check``: every problem in a broken catalogue, with file and line."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,13 +8,6 @@ from django.core.management.base import CommandError
 
 from madoguchi.catalog.loader import CatalogError, check, load
 from tests.conftest import EXAMPLE
-
-
-@pytest.fixture
-def city(tmp_path) -> Path:
-    target = tmp_path / "city"
-    shutil.copytree(EXAMPLE, target)
-    return target
 
 
 def edit(path: Path, old: str, new: str) -> None:
