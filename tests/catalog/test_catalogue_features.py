@@ -89,3 +89,19 @@ def test_docs_list_the_example_catalogues_sources_as_the_command_makes_them(cata
     docs = Path(__file__).resolve().parents[2] / "docs" / "sources.md"
     assert docs.read_text(encoding="utf-8") == sources_markdown(catalog)
     assert all(p.sources and p.sources.pages for p in catalog.procedures.values())
+
+
+def test_a_deadline_same_as_a_procedure_not_offered_still_has_its_date(city):
+    """cremation-permit's deadline is the 死亡届's: it stays right in a town that
+    serves the 死亡届 through another procedure (its option)."""
+    proc = city / "procedures" / "death-registration.yaml"
+    proc.write_text(proc.read_text(encoding="utf-8") + "unless_option: no_seal\n", "utf-8")
+    municipality = city / "municipality.yaml"
+    text = municipality.read_text(encoding="utf-8")
+    municipality.write_text(text.replace("\noptions:\n", "\noptions:\n  no_seal: true\n"), "utf-8")
+    catalog = load(city)
+    assert "death-registration" not in catalog.procedures
+    s = situation(event="death", event_date="2026-11-20")
+    assert by_id(run_guide(catalog, s, today=TODAY))["cremation-permit"].deadline == date(
+        2026, 11, 26
+    )

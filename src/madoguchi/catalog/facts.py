@@ -177,19 +177,6 @@ def _number(day: pl.Expr) -> pl.Expr:
     return day_number(day.dt.year(), day.dt.month().cast(pl.Int32), day.dt.day())
 
 
-def age_on(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """満年齢 on a date, per 年齢計算ニ関スル法律: one reaches an age at the end of the day
-    before the birthday, so on that day the new age already holds (and someone born
-    on 2/29 is a year older on 2/28 of a common year)."""
-    return years_between(_number(born), _number(on + pl.duration(days=1))).cast(pl.Int64)
-
-
-def age_from_birthday(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """The age as a programme counts it when it takes effect on the birthday itself
-    (後期高齢者医療: the 75th birthday; 高齢者の医療の確保に関する法律第52条)."""
-    return years_between(_number(born), _number(on)).cast(pl.Int64)
-
-
 def fiscal_year_start(on: pl.Expr) -> pl.Expr:
     """4/1 of the fiscal year (年度) that contains ``on``."""
     year = pl.when(on.dt.month() >= 4).then(on.dt.year()).otherwise(on.dt.year() - 1)

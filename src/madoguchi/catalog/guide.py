@@ -177,9 +177,7 @@ def _deadline(
 ) -> tuple[date | None, str | None, str | None]:
     """The due date, why it moved (if it did), and the date fact still needed to
     count it (e.g. the 転出予定日 after a move-in), if any."""
-    rule = proc.deadline
-    if rule.same_as:
-        rule = catalog.procedures[rule.same_as].deadline
+    rule = catalog.deadlines[proc.id]
     start_fact = rule.counts_from.get(situation.event)
     start = getattr(situation, start_fact) if start_fact else situation.event_date
     if start is None:
@@ -196,13 +194,6 @@ def _deadline(
     else:
         note = f"{last.month}月{last.day}日が閉庁日({why})のため、次の開庁日までになります"
     return due, note, None
-
-
-def _is_prompt(catalog: Catalog, proc: Procedure) -> bool:
-    rule = proc.deadline
-    if rule.same_as:
-        rule = catalog.procedures[rule.same_as].deadline
-    return rule.promptly
 
 
 def question_text(question, household: list[Member], idx: int | None, lang: str) -> str:
@@ -232,7 +223,7 @@ def _static_parts(catalog: Catalog, lang: str) -> dict[str, dict]:
                 "online_note": proc.online_note.get(lang) if proc.online_note else None,
                 "bring": [item.get(lang) for item in proc.bring],
                 "legal_basis": proc.legal_basis.get(lang) if proc.legal_basis else None,
-                "promptly": _is_prompt(catalog, proc),
+                "promptly": catalog.deadlines[proc.id].promptly,
                 "explanation": proc.explanation.get(lang),
             }
         by_language[lang] = parts

@@ -31,6 +31,7 @@ from madoguchi.catalog.reader import Problem, Reader, line_of
 from madoguchi.catalog.rules import RuleError, Rules
 from madoguchi.catalog.schema import (
     AgeRule,
+    Deadline,
     Department,
     LifeEvent,
     Municipality,
@@ -60,6 +61,9 @@ class Catalog:
     rules: Rules = field(repr=False)
     ages: list[AgeRule] = field(default_factory=list)
     other_offices: list[OtherOffice] = field(default_factory=list)
+    # Each procedure's deadline rule, ``same_as`` already followed (also to a procedure
+    # this town does not offer).
+    deadlines: dict[str, Deadline] = field(default_factory=dict)
     # What other modules work out once from the catalogue (e.g. the guide's texts
     # per language); the catalogue itself is never changed after loading.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
@@ -362,11 +366,20 @@ def _read(directory: Path) -> tuple[Reader, Catalog | None]:
         life_events={e.id: e for e, _ in events},
         questions=[q for q, _ in questions],
         procedures={p.id: p for p, _ in offered},
+        deadlines=_deadline_rules([p for p, _ in procedures]),
         rules=rules,
         ages=[a for a, _ in ages],
         other_offices=[o for o, _ in others],
     )
     return reader, catalog
+
+
+def _deadline_rules(procedures: list[Procedure]) -> dict[str, Deadline]:
+    by_id = {p.id: p for p in procedures}
+    return {
+        p.id: by_id[p.deadline.same_as].deadline if p.deadline.same_as else p.deadline
+        for p in procedures
+    }
 
 
 def _has_reason(root, target) -> bool:
