@@ -304,6 +304,11 @@ class Procedure(Strict):
     online: bool = False
     online_note: Text | None = None
     explanation: Text
+    # The online form (``form_schema``); a procedure with a form can be applied for
+    # on MyPage. With ``requires_identity`` it cannot be submitted until 氏名・住所・
+    # 生年月日・性別 come from a verified identity provider.
+    form: FormSpec | None = None
+    requires_identity: bool = False
 
     _texts = field_validator(
         "name", "plain_name", "explanation", "online_note", "legal_basis", mode="before"
@@ -326,3 +331,9 @@ class Procedure(Strict):
     @classmethod
     def _bring_texts(cls, value: object) -> object:
         return [_text(v) for v in value] if isinstance(value, list) else value
+
+
+# The form models build on the ones above (Strict, Text, Choice).
+from madoguchi.catalog.form_schema import FormSpec  # noqa: E402
+
+Procedure.model_rebuild()

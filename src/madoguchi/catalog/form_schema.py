@@ -1,0 +1,178 @@
+"""A procedure's online form (``form:`` in its YAML), as pydantic models.
+
+Staff describe the form as data: its fields, their kinds, whether they are required,
+help text, and where a field's first value comes from (``prefill``), so that nothing
+the city already knows is asked twice:
+
+* ``situation.<fact>``: the guide's answers (a household fact, e.g. ``event_date``);
+* ``member.<fact>``: inside a ``group`` filled from the guide's members (``each_member``);
+* ``profile.<item>``: the resident's household profile on MyPage;
+* ``identity.<item>``: facts from a verified identity provider (氏名・住所・生年月日・
+  性別). Such a field cannot be changed by the resident once the identity is verified.
+
+The value each kind stores in an application (``Application.data``, JSON):
+
+==========  =====================================================================
+kind        value
+==========  =====================================================================
+text        ``"..."``                           textarea: the same, several lines
+name        ``{"name": "高橋 太郎", "kana": "たかはし たろう"}`` (kana in hiragana)
+date        ``"2026-11-20"`` (entered as 西暦 or 和暦)
+address     ``{"postal_code": "1000001", "address": "東京都千代田区千代田1-1"}``
+phone       ``"09012345678"`` (digits only)
+email       ``"taro@example.jp"``
+choice      the chosen ``value`` (a string)
+yes_no      ``true`` / ``false``
+number      an integer
+group       a list of objects, one per repeat, keyed by the group's field ids
+file        a list of attachment ids (the files themselves are kept apart)
+==========  =====================================================================
+
+``version`` is raised by staff whenever the fields change; each application keeps
+the version and the whole form it was made with.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from madoguchi.catalog.schema import Choice, Strict, Text, _text
+
+FIELD_ID = r"^[a-z][a-z0-9_]*$"
+
+FieldKind = Literal[
+    "text",
+    "textarea",
+    "name",
+    "date",
+    "address",
+    "phone",
+    "email",
+    "choice",
+    "yes_no",
+    "number",
+    "group",
+    "file",
+]
+FileType = Literal["pdf", "jpeg", "png"]
+
+# What a profile / a verified identity can fill, and the kinds each fills.
+PROFILE_ITEMS = {
+    "name": "name",
+    "birth_date": "date",
+    "sex": "choice",
+    "address": "address",
+    "phone": "phone",
+    "email": "email",
+}
+IDENTITY_ITEMS = {"name": "name", "birth_date": "date", "sex": "choice", "address": "address"}
+PREFILL_SOURCES = ("situation", "member", "profile", "identity")
+
+# Upload limits a municipality may set per field (the server refuses bigger bodies).
+MAX_FILE_MB = 20
+MAX_GROUP_ITEMS = 20
+
+
+class FormField(Strict):
+    id: str = Field(pattern=FIELD_ID)
+    kind: FieldKind
+    label: Text
+    help: Text | None = None
+    required: bool = True
+    prefill: str | None = None
+    # choice
+    choices: list[Choice] = Field(default_factory=list)
+    # text / textarea
+    max_length: int | None = Field(default=None, ge=1, le=4000)
+    # number
+    min_value: int | None = None
+    max_value: int | None = None
+    unit: Text | None = None
+    # group: its fields, how many repeats, and whether to start from the guide's members
+    fields: list[FormField] = Field(default_factory=list)
+    min_items: int = Field(default=0, ge=0, le=MAX_GROUP_ITEMS)
+    max_items: int = Field(default=10, ge=1, le=MAX_GROUP_ITEMS)
+    # e.g. ``[newborn, child]``: one repeat per such member of the guide's situation
+    each_member: list[str] = Field(default_factory=list)
+    # file
+    accept: list[FileType] = Field(default_factory=lambda: ["pdf", "jpeg", "png"])
+    max_size_mb: int = Field(default=10, ge=1, le=MAX_FILE_MB)
+    max_files: int = Field(default=3, ge=1, le=10)
+
+    _texts = field_validator("label", "help", "unit", mode="before")(_text)
+
+    @field_validator("prefill")
+    @classmethod
+    def _prefill_path(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        source, _, item = value.partition(".")
+        if source not in PREFILL_SOURCES or not item:
+            raise PydanticCustomError(
+                "prefill_source",
+                "prefill is source.item",
+                {"value": value, "sources": "、".join(PREFILL_SOURCES)},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> Self:
+        if self.kind == "choice" and not self.choices:
+            raise PydanticCustomError("choices_missing", "choice needs choices", {})
+        if self.kind == "group" and not self.fields:
+            raise PydanticCustomError("group_fields_missing", "group needs fields", {})
+        if self.kind != "group" and (self.fields or self.each_member):
+            raise PydanticCustomError("fields_not_group", "only a group has fields", {})
+        if self.kind == "group" and self.min_items > self.max_items:
+            raise PydanticCustomError("group_items", "min_items is more than max_items", {})
+        return self
+
+    @property
+    def prefill_source(self) -> str | None:
+        return self.prefill.partition(".")[0] if self.prefill else None
+
+    @property
+    def prefill_item(self) -> str | None:
+        return self.prefill.partition(".")[2] if self.prefill else None
+
+    def walk(self):
+        """This field and, for a group, its fields."""
+        yield self
+        for sub in self.fields:
+            yield from sub.walk()
+
+
+class FormSpec(Strict):
+    """The online form of one procedure."""
+
+    version: int = Field(ge=1)
+    intro: Text | None = None
+    fields: list[FormField] = Field(min_length=1)
+    # What the resident confirms before submitting (誓約・同意).
+    declaration: Text | None = None
+
+    _texts = field_validator("intro", "declaration", mode="before")(_text)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
+        seen: set[str] = set()
+        for top in self.fields:
+            for scope in (self.fields, top.fields):
+                ids = [f.id for f in scope]
+                twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
+                if twice and twice not in seen:
+                    seen.add(twice)
+                    raise PydanticCustomError(
+                        "field_id_twice", "a field id is used twice", {"value": twice}
+                    )
+        return self
+
+    def field(self, field_id: str) -> FormField | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def all_fields(self):
+        for top in self.fields:
+            yield from top.walk()
