@@ -54,8 +54,15 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name}: 対応していないデータベースです")
     if config["ENGINE"].endswith("sqlite3"):
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-        # WAL lets the web server read while the worker writes.
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+        # WAL lets the web server read while the worker writes. IMMEDIATE takes the
+        # write lock when a transaction begins, so two requests that read then write
+        # (two taps on 「送信」) queue up instead of one failing with "locked"; the
+        # timeout is how long the second waits.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     return config
 
 

@@ -22,3 +22,14 @@ def wareki_filter(value):
 def tr(text):
     """Catalogue text (``Text``) in the current language, falling back to Japanese."""
     return text.get(get_language() or "ja") if hasattr(text, "get") else text
+
+
+@register.filter
+def jdatetime(value):
+    """2026年12月3日(木) 14:05 (in the city's time zone) — or ``Thu 3 Dec 2026 14:05``."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return f"{format_date(local.date(), get_language() or 'ja')} {local:%H:%M}"

@@ -1,0 +1,206 @@
+"""Attached files: checked by their content, kept outside the web root, hashed.
+
+A file's type is what its bytes are (``filetype`` reads the magic numbers), not what
+its name or the browser says: a renamed ``.exe`` is refused. Images are also opened
+with Pillow, so a truncated photo is refused while the resident can still send it
+again. Files are written under ``MADOGUCHI_FILES_DIR`` (never served by the web
+server itself) with a random name, and streamed back only to whoever may see them.
+
+Writing is two-phase: the bytes go to disk first, then the row is saved in the
+caller's transaction (``atomic_with_files``). If it rolls back the file is removed;
+if the process is killed in between, ``sweep_orphans`` removes it later.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import os
+import time
+import unicodedata
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from madoguchi.applications.models import Application, Attachment
+
+MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+KIND_LABEL = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
+CHUNK = 64 * 1024
+# A file on disk with no row after this long was left by a killed request.
+ORPHAN_AGE_SECONDS = 60 * 60
+
+
+class FileRefused(ValueError):
+    """Why an upload cannot be kept, in a sentence for the resident."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    accept: tuple[str, ...]
+    max_bytes: int
+    max_files: int
+
+
+def files_dir() -> Path:
+    path = Path(settings.MADOGUCHI_FILES_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def path_of(attachment: Attachment) -> Path:
+    return files_dir() / attachment.storage_name
+
+
+def _clean_name(name: str) -> str:
+    """The name shown back to the resident: no path, no control characters."""
+    base = os.path.basename(name.replace("\\", "/"))
+    base = "".join(c for c in unicodedata.normalize("NFC", base) if c.isprintable())
+    return base.strip()[:150] or "file"
+
+
+def _sniff(head: bytes, accept: tuple[str, ...]) -> str:
+    kind = filetype.guess(head)
+    found = next((k for k in accept if kind is not None and MIME[k] == kind.mime), None)
+    if found is None:
+        allowed = "・".join(KIND_LABEL[k] for k in accept)
+        raise FileRefused(
+            _("このファイルの種類は受け付けていません。%(allowed)s のファイルを選んでください")
+            % {"allowed": allowed}
+        )
+    return found
+
+
+def _check_image(path: Path) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise FileRefused(
+            _(
+                "画像を開けませんでした。ファイルが壊れているかもしれません。撮り直すか、別のファイルを選んでください"
+            )
+        ) from None
+
+
+def store(application: Application, field_id: str, upload: UploadedFile, limits: Limits):
+    """Check ``upload`` and keep it as an attachment of ``application``.
+
+    Runs inside ``atomic_with_files()``: the row is part of that transaction, and
+    the file is removed if it does not commit.
+    """
+    if upload.size is not None and upload.size > limits.max_bytes:
+        raise FileRefused(_too_big(limits))
+    if application.attachments.filter(field_id=field_id).count() >= limits.max_files:
+        raise FileRefused(
+            _("この項目に付けられるファイルは%(n)d個までです。先にいらないファイルを消してください")
+            % {"n": limits.max_files}
+        )
+    written = _written.get()
+    if written is None:
+        raise RuntimeError("store() runs inside atomic_with_files()")
+    storage_name = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
+    final = files_dir() / storage_name
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temp = final.with_suffix(".part")
+    digest, size, head = hashlib.sha256(), 0, b""
+    try:
+        with open(temp, "xb") as out:
+            for chunk in upload.chunks(CHUNK):
+                size += len(chunk)
+                if size > limits.max_bytes:
+                    raise FileRefused(_too_big(limits))
+                if len(head) < 512:
+                    head += chunk[: 512 - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size == 0:
+            raise FileRefused(_("からのファイルです。中身のあるファイルを選んでください"))
+        kind = _sniff(head, limits.accept)
+        if kind in ("jpeg", "png"):
+            _check_image(temp)
+        os.replace(temp, final)
+        written.append(final)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return Attachment.objects.create(
+        application=application,
+        field_id=field_id,
+        original_name=_clean_name(upload.name or ""),
+        content_type=MIME[kind],
+        size=size,
+        sha256=digest.hexdigest(),
+        storage_name=storage_name,
+    )
+
+
+def _too_big(limits: Limits) -> str:
+    return _(
+        "ファイルが大きすぎます。1つ%(mb)dMBまでです。写真なら小さくしてから選んでください"
+    ) % {"mb": limits.max_bytes // (1024 * 1024)}
+
+
+_written: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar(
+    "madoguchi_written_files", default=None
+)
+
+
+@contextmanager
+def atomic_with_files():
+    """A transaction whose new files are removed again if it does not commit."""
+    written: list[Path] = []
+    token = _written.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        _written.reset(token)
+
+
+def remove(attachment: Attachment) -> None:
+    """Delete a draft's attachment: the row now, the file once that is committed."""
+    path = path_of(attachment)
+    attachment.delete()
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+def verify(attachment: Attachment) -> bool:
+    """Whether the file on disk is still the one that was attached."""
+    digest = hashlib.sha256()
+    try:
+        with open(path_of(attachment), "rb") as f:
+            for chunk in iter(lambda: f.read(CHUNK), b""):
+                digest.update(chunk)
+    except FileNotFoundError:
+        return False
+    return digest.hexdigest() == attachment.sha256
+
+
+def sweep_orphans(older_than: float = ORPHAN_AGE_SECONDS) -> list[Path]:
+    """Remove files no attachment row names (left by a killed request)."""
+    root = files_dir()
+    known = set(Attachment.objects.values_list("storage_name", flat=True))
+    removed = []
+    cutoff = time.time() - older_than
+    for path in root.glob("*/*"):
+        name = f"{path.parent.name}/{path.name}"
+        if name not in known and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

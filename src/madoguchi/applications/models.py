@@ -1,0 +1,140 @@
+"""An online application (申請) and what belongs to it.
+
+An application starts as a draft that only its owner sees, is filled over days, and
+is submitted once: then it gets a 受付番号 and goes to the department's queue. It
+keeps the form it was made with (``form_spec``, ``form_version``), so a later change
+of the catalogue never changes what a resident sent.
+
+URLs use ``public_id`` (a random UUID), never the row number, so ids cannot be
+guessed; every query is also filtered by owner (see ``access``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("下書き")
+    SUBMITTED = "submitted", _("受付")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("オンライン")
+    COUNTER = "counter", _("窓口")
+    PAPER = "paper", _("郵送・紙")
+
+
+class Application(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    municipality_code = models.CharField(max_length=6)
+    procedure_id = models.CharField(max_length=100)
+    # Snapshots, so the queue and the resident's list read well even if the
+    # catalogue changes: the name, the department, the form.
+    procedure_name = models.CharField(max_length=200)
+    department_id = models.CharField(max_length=100, db_index=True)
+    form_version = models.PositiveIntegerField()
+    form_spec = models.JSONField()
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The clean values, by field id (see catalog/form_schema.py for each kind).
+    data = models.JSONField(default=dict)
+    # What the resident last typed, as sent (so a half-filled form comes back as
+    # it was, mistakes included, for them to fix).
+    draft_input = models.JSONField(default=dict, blank=True)
+    # The life event of the checklist the application was started from, if any.
+    event = models.CharField(max_length=20, blank=True)
+    # The identity provider whose facts filled (and locked) the identity fields.
+    identity_provider = models.CharField(max_length=50, blank=True)
+    receipt_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    receipt_number = models.CharField(max_length=20, blank=True)
+    receipt_mailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Raised on every change after submission: two clerks cannot both win.
+    revision = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            # 受付番号 are unique per municipality and year.
+            models.UniqueConstraint(
+                fields=["municipality_code", "receipt_year", "receipt_number"],
+                condition=~Q(receipt_number=""),
+                name="unique_receipt_number",
+            ),
+            # Two taps on 「申請を始める」 (or two tabs) resume one draft.
+            models.UniqueConstraint(
+                fields=["owner", "procedure_id"],
+                condition=Q(status="draft"),
+                name="one_draft_per_procedure",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_name} {self.receipt_number or self.public_id}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+
+class Attachment(models.Model):
+    """A file a resident attached: kept outside the web root (``files``), named by a
+    random id, with its SHA-256 so that a changed or damaged file is noticed."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="attachments"
+    )
+    field_id = models.CharField(max_length=100)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StatusChange(models.Model):
+    """The application's history, as the resident and the department see it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status_from = models.CharField(max_length=20, blank=True)
+    status_to = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class ReceiptCounter(models.Model):
+    """The last 受付番号 given, per municipality and year (locked while one is taken)."""
+
+    municipality_code = models.CharField(max_length=6)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality_code", "year"], name="one_counter")
+        ]

@@ -1,0 +1,97 @@
+"""Submitting an application: all of it or nothing, once.
+
+``submit`` locks the draft's row, checks it is still a draft (a double tap, a
+retried POST or a second tab finds it submitted and gets the same receipt), checks
+the form in review mode, takes a 受付番号 and records the history and the audit
+entry, all in one transaction. The receipt mail is queued only once that
+transaction has committed, so a failure half-way sends nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from madoguchi.applications import receipts
+from madoguchi.applications.entry_form import ApplicationForm
+from madoguchi.applications.models import Application, Status, StatusChange
+from madoguchi.catalog.form_schema import FormSpec
+from madoguchi.common import audit
+
+
+class NotReady(Exception):
+    """The application cannot be submitted yet; ``reasons`` say why, for the page."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass(frozen=True)
+class Outcome:
+    application: Application
+    new: bool  # False: it had been submitted already (a repeated request)
+
+
+def attachments_by_field(application: Application) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for a in application.attachments.all():
+        found.setdefault(a.field_id, []).append(a)
+    return found
+
+
+def submit(
+    application_id: int,
+    user,
+    *,
+    identity: dict | None,
+    identity_provider: str,
+    requires_identity: bool,
+) -> Outcome:
+    from madoguchi.applications.prefill import locked_values
+    from madoguchi.applications.tasks import send_receipt
+
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application_id, owner=user)
+        if app.status != Status.DRAFT:
+            return Outcome(app, new=False)
+        if requires_identity and identity is None:
+            raise NotReady(["identity"])
+        spec = FormSpec.model_validate(app.form_spec)
+        locked = locked_values(spec, identity)
+        if not app.draft_input:
+            raise NotReady(["unsaved"])  # the review step saves the form first
+        form = ApplicationForm(
+            spec,
+            data=app.draft_input,
+            values=app.data,
+            draft=False,
+            locked=locked,
+            attachments=attachments_by_field(app),
+        )
+        if not form.is_valid():
+            raise NotReady([p.label for p in form.problems()])
+        values = form.values()
+        now = timezone.localtime()
+        app.data = values
+        app.identity_provider = identity_provider if locked else ""
+        app.receipt_year = now.year
+        app.receipt_number = receipts.next_number(app.municipality_code, now.year)
+        app.status = Status.SUBMITTED
+        app.submitted_at = now
+        app.save()
+        StatusChange.objects.create(
+            application=app, actor=user, status_from=Status.DRAFT, status_to=Status.SUBMITTED
+        )
+        audit.record(
+            user,
+            "submit",
+            "application",
+            str(app.public_id),
+            procedure=app.procedure_id,
+            receipt=app.receipt_number,
+        )
+        transaction.on_commit(lambda: send_receipt.enqueue(app.pk))
+    return Outcome(app, new=True)

@@ -1,0 +1,44 @@
+"""Mail sent for an application, as background tasks (django-tasks).
+
+They are queued only after the submitting transaction commits (``on_commit``), so
+a failed submission sends nothing. By default tasks run in the web process right
+after the response is decided (ImmediateBackend); production runs the
+database-backed worker (docs/operations.md), which retries when the mail server
+is down. Mail carries no personal data: the receipt number, the procedure and a
+link to MyPage; the 申請書控え PDF is downloaded there after logging in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from madoguchi.applications.models import Application
+from madoguchi.catalog.registry import current_catalog
+
+
+def site_url(path: str) -> str:
+    base = settings.PUBLIC_URL.origin if settings.PUBLIC_URL else settings.MADOGUCHI_LOCAL_URL
+    return base.rstrip("/") + path
+
+
+@task()
+def send_receipt(application_pk: int, language: str = "ja") -> str:
+    app = Application.objects.select_related("owner").get(pk=application_pk)
+    if app.receipt_mailed_at is not None:
+        return "already sent"
+    with translation.override(language):
+        context = {
+            "app": app,
+            "municipality": current_catalog().municipality,
+            "url": site_url(reverse("applications:detail", args=[app.public_id])),
+        }
+        subject = render_to_string("applications/mail/receipt_subject.txt", context)
+        body = render_to_string("applications/mail/receipt_body.txt", context)
+    EmailMessage(" ".join(subject.split()), body, to=[app.owner.email]).send()
+    Application.objects.filter(pk=app.pk).update(receipt_mailed_at=timezone.now())
+    return "sent"

