@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "ninja",  # serves the OpenAPI docs' JS/CSS itself (no CDN)
     "madoguchi.common",
     "madoguchi.catalog",
+    "madoguchi.applications",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +142,28 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+
+# Attached files: outside the web root and the static files, served only by the
+# application's own views to whoever may see them.
+MADOGUCHI_FILES_DIR = env_path("MADOGUCHI_FILES_DIR", VAR_DIR / "files")
+# Uploads larger than this are refused before they reach a view (a form's file
+# fields set their own, smaller, limits).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Links in mail when MADOGUCHI_PUBLIC_URL is not set (./dev run on one machine).
+MADOGUCHI_LOCAL_URL = env_str("MADOGUCHI_LOCAL_URL", "http://127.0.0.1:8000")
+
+# Background work (mail). In-process by default: the task runs in the web process
+# after the transaction commits. Production sets MADOGUCHI_TASKS=database and runs
+# ``manage.py db_worker`` (docs/operations.md), which retries when mail is down.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[env_str("MADOGUCHI_TASKS", "immediate")]
+    }
 }
 
 # Pages that show a household's answers must not stay in a browser's or a proxy's

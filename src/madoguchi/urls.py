@@ -5,6 +5,7 @@ from madoguchi.api import api
 
 urlpatterns = [
     path("", include("madoguchi.catalog.urls")),
+    path("", include("madoguchi.applications.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

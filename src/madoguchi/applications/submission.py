@@ -93,5 +93,5 @@ def submit(
             procedure=app.procedure_id,
             receipt=app.receipt_number,
         )
-        transaction.on_commit(lambda: send_receipt.enqueue(app.pk))
+        transaction.on_commit(lambda: send_receipt.enqueue(app.pk, language))
     return Outcome(app, new=True)

@@ -1,0 +1,118 @@
+"""Changing a draft from the edit page: what each button of the page does to the
+typed input before it is saved (add or remove a repeat, fill an address from its
+postal code), and saving it with its files."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import QueryDict
+
+from madoguchi.applications import files
+from madoguchi.applications.entry_form import ApplicationForm
+from madoguchi.applications.models import Application
+from madoguchi.catalog.form_schema import FormSpec
+from madoguchi.common.text_input import address_for_postal_code
+
+# Inputs that are buttons or tokens, not answers.
+_NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "add_row", "remove_row", "lookup", "remove_file"}
+
+
+class AlreadySubmitted(Exception):
+    pass
+
+
+def typed(post: QueryDict) -> dict[str, str]:
+    return {k: v for k, v in post.items() if k not in _NOT_ANSWERS}
+
+
+def add_row(raw: dict, spec: FormSpec, group_id: str) -> None:
+    group = spec.field(group_id)
+    if group is None or group.kind != "group":
+        return
+    key = f"{group_id}-TOTAL_FORMS"
+    total = _int(raw.get(key))
+    if total < group.max_items:
+        raw[key] = str(total + 1)
+
+
+def remove_row(raw: dict, spec: FormSpec, value: str) -> None:
+    """``value`` is ``<group>:<index>``: drop that repeat and renumber the rest."""
+    group_id, _, index = value.partition(":")
+    group = spec.field(group_id)
+    if group is None or group.kind != "group" or not index.isdigit():
+        return
+    total, drop = _int(raw.get(f"{group_id}-TOTAL_FORMS")), int(index)
+    if drop >= total:
+        return
+    row = re.compile(rf"^{re.escape(group_id)}-(\d+)-(.+)$")
+    kept: dict[str, str] = {}
+    for key in list(raw):
+        m = row.match(key)
+        if not m:
+            continue
+        value_ = raw.pop(key)
+        i = int(m.group(1))
+        if i != drop:
+            kept[f"{group_id}-{i - (i > drop)}-{m.group(2)}"] = value_
+    raw.update(kept)
+    raw[f"{group_id}-TOTAL_FORMS"] = str(total - 1)
+
+
+def lookup_address(raw: dict, prefix: str) -> bool:
+    """Fill ``<prefix>__address`` from ``<prefix>__postal``; False if unknown."""
+    from madoguchi.common.text_input import tidy_postal_code
+
+    try:
+        code = tidy_postal_code(raw.get(f"{prefix}__postal", ""))
+    except ValueError:
+        return False
+    found = address_for_postal_code(code)
+    current = raw.get(f"{prefix}__address", "").strip()
+    # Keep what was typed after the town (番地・建物) if it already starts with it.
+    if found and not current.startswith(found):
+        raw[f"{prefix}__address"] = found
+    return True
+
+
+def _int(value) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
+
+
+def upload_limits(spec: FormSpec) -> dict[str, files.Limits]:
+    return {
+        f.id: files.Limits(tuple(f.accept), f.max_size_mb * 1024 * 1024, f.max_files)
+        for f in spec.fields
+        if f.kind == "file"
+    }
+
+
+def save(app: Application, form: ApplicationForm, raw: dict, uploads) -> dict[str, list[str]]:
+    """Keep the typed input, the right values and the new files, in one transaction.
+
+    Returns file problems by field. A refused file changes nothing else.
+    """
+    problems: dict[str, list[str]] = {}
+    limits = upload_limits(form.spec)
+    with files.atomic_with_files():
+        locked_app = Application.objects.select_for_update().get(pk=app.pk)
+        if not locked_app.is_draft:
+            raise AlreadySubmitted  # sent from another tab meanwhile: change nothing
+        for field_id, field_limits in limits.items():
+            for upload in uploads.getlist(field_id):
+                try:
+                    files.store(locked_app, field_id, upload, field_limits)
+                except files.FileRefused as exc:
+                    problems.setdefault(field_id, []).append(str(exc))
+        attachments: dict[str, list] = {}
+        for a in locked_app.attachments.all():
+            attachments.setdefault(a.field_id, []).append(a)
+        form.attachments = attachments
+        locked_app.draft_input = raw
+        locked_app.data = form.values()
+        locked_app.save(update_fields=["draft_input", "data", "updated_at"])
+    app.refresh_from_db()
+    return problems

@@ -1,0 +1,49 @@
+"""What the residents app knows about the applicant, in the shapes a form stores
+(catalog/form_schema.py): the household profile and the verified identity.
+
+The residents app owns those tables; this module only calls its public functions.
+"""
+
+from __future__ import annotations
+
+
+def _name(name: str, kana: str) -> dict | None:
+    return {"name": name, "kana": kana} if (name or kana) else None
+
+
+def _address(postal_code: str, address: str) -> dict | None:
+    return {"postal_code": postal_code, "address": address} if (postal_code or address) else None
+
+
+def profile_values(user) -> dict:
+    """Profile items by name (PROFILE_ITEMS); the account's address as ``email``."""
+    from madoguchi.residents.profile import profile_for
+
+    values: dict = {"email": user.email}
+    profile = profile_for(user, audit_as=user, purpose="application_prefill")
+    if profile is None:
+        return values
+    values.update(
+        name=_name(profile.name or "", profile.name_kana or ""),
+        birth_date=profile.birth_date.isoformat() if profile.birth_date else None,
+        sex=profile.sex or None,
+        address=_address((profile.postal_code or "").replace("-", ""), profile.address or ""),
+        phone=profile.phone or None,
+    )
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def identity_values(user) -> tuple[str, dict] | None:
+    """(provider id, IDENTITY_ITEMS) from a verified identity, or None."""
+    from madoguchi.residents.identity import verified_identity_for
+
+    identity = verified_identity_for(user)
+    if identity is None:
+        return None
+    values = {
+        "name": _name(identity.name, getattr(identity, "name_kana", "") or ""),
+        "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
+        "sex": identity.sex or None,
+        "address": _address(getattr(identity, "postal_code", "") or "", identity.address or ""),
+    }
+    return identity.provider, {k: v for k, v in values.items() if v is not None}

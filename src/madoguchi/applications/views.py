@@ -1,0 +1,288 @@
+"""The resident's side of an online application: start from a procedure, fill the
+form over as many visits as needed (saved as a draft), review, submit, receipt.
+
+Every page works without JavaScript; each POST saves and redirects (POST/redirect/
+GET) unless the page must show mistakes. Every view of an application is limited to
+its owner (``access``) and every view or change of its data is audited.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from madoguchi.applications import drafting, files
+from madoguchi.applications.access import owned
+from madoguchi.applications.display import rows
+from madoguchi.applications.entry_form import ApplicationForm, missing_required
+from madoguchi.applications.models import Application, Status, StatusChange
+from madoguchi.applications.people import identity_values, profile_values
+from madoguchi.applications.prefill import Known, initial_values, locked_values
+from madoguchi.applications.submission import NotReady, attachments_by_field, submit
+from madoguchi.catalog import guide_state
+from madoguchi.catalog.form_schema import FormSpec
+from madoguchi.catalog.registry import current_catalog
+from madoguchi.common import audit
+
+
+def _procedure(procedure_id: str):
+    proc = current_catalog().procedures.get(procedure_id)
+    if proc is None or proc.form is None or not proc.online:
+        raise Http404(_("この手続きはオンラインで申請できません"))
+    return proc
+
+
+def _identity(user):
+    found = identity_values(user)
+    return (None, "") if found is None else (found[1], found[0])
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, procedure_id: str) -> HttpResponse:
+    """What the procedure is and what is needed; 「申請を始める」 makes the draft (or
+    opens the one already started: two taps or two tabs make one draft)."""
+    proc = _procedure(procedure_id)
+    event = request.GET.get("event") or request.POST.get("event") or ""
+    if request.method == "GET" or not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+        return render(request, "applications/start.html", {"proc": proc, "event": event})
+    draft = Application.objects.filter(
+        owner=request.user, procedure_id=proc.id, status=Status.DRAFT
+    ).first()
+    if draft is None:
+        draft = _new_draft(request, proc, event)
+    return redirect("applications:edit", draft.public_id)
+
+
+def _new_draft(request, proc, event: str) -> Application:
+    catalog = current_catalog()
+    situation = guide_state.load(request, event) if event in catalog.life_events else None
+    identity, _provider = _identity(request.user)
+    known = Known(situation=situation, profile=profile_values(request.user), identity=identity)
+    try:
+        with transaction.atomic():
+            app = Application.objects.create(
+                owner=request.user,
+                municipality_code=catalog.municipality.code,
+                procedure_id=proc.id,
+                procedure_name=proc.name.ja,
+                department_id=proc.department,
+                form_version=proc.form.version,
+                form_spec=proc.form.model_dump(mode="json", by_alias=True),
+                data=initial_values(proc.form, known),
+                event=event if situation is not None else "",
+            )
+            StatusChange.objects.create(application=app, actor=request.user, status_to=Status.DRAFT)
+            audit.record(request.user, "create", "application", str(app.public_id),
+                         procedure=proc.id)
+    except IntegrityError:  # the other tap made it first
+        return Application.objects.get(owner=request.user, procedure_id=proc.id, status=Status.DRAFT)
+    return app
+
+
+def _form_for(app: Application, spec: FormSpec, identity, *, data=None, draft=True):
+    return ApplicationForm(
+        spec,
+        data=data,
+        values=app.data,
+        draft=draft,
+        locked=locked_values(spec, identity),
+        attachments=attachments_by_field(app),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, public_id) -> HttpResponse:
+    app = owned(request, public_id)
+    if not app.is_draft:
+        return redirect("applications:detail", app.public_id)
+    spec = FormSpec.model_validate(app.form_spec)
+    identity, _provider = _identity(request.user)
+    if request.method == "GET":
+        audit.record(request.user, "view", "application", str(app.public_id))
+        form = _form_for(app, spec, identity, data=app.draft_input or None)
+        if app.draft_input:
+            form.is_valid()
+        return _edit_page(request, app, spec, form)
+    return _edit_post(request, app, spec, identity)
+
+
+def _edit_post(request, app, spec, identity) -> HttpResponse:
+    raw = drafting.typed(request.POST)
+    action = request.POST.get("action", "save")
+    anchor = ""
+    if request.POST.get("add_row"):
+        drafting.add_row(raw, spec, request.POST["add_row"])
+        anchor = f"group-{request.POST['add_row']}"
+    if request.POST.get("remove_row"):
+        drafting.remove_row(raw, spec, request.POST["remove_row"])
+        anchor = f"group-{request.POST['remove_row'].partition(':')[0]}"
+    if request.POST.get("lookup"):
+        drafting.lookup_address(raw, request.POST["lookup"])
+        anchor = f"id_{request.POST['lookup']}__address"
+    if request.POST.get("remove_file"):
+        _remove_file(app, request.POST["remove_file"])
+        anchor = "files"
+    review = action == "review" and not anchor
+    form = _form_for(app, spec, identity, data=raw, draft=True)
+    form.is_valid()
+    try:
+        file_problems = drafting.save(app, form, raw, request.FILES)
+    except drafting.AlreadySubmitted:
+        return redirect("applications:detail", app.public_id)
+    audit.record(request.user, "change", "application", str(app.public_id),
+                 fields=sorted({k.split("__")[0].split("-")[0] for k in raw}))
+    check = _form_for(app, spec, identity, data=raw, draft=not review)
+    ok = check.is_valid()
+    check.file_errors.update(file_problems)
+    if file_problems or not ok:
+        return _edit_page(request, app, spec, check, status=200)
+    if review:
+        return redirect("applications:review", app.public_id)
+    if not anchor:
+        messages.success(request, _("下書きを保存しました。続きはマイページからいつでも書けます。"))
+    url = reverse("applications:edit", args=[app.public_id])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _remove_file(app: Application, file_id: str) -> None:
+    with transaction.atomic():
+        attachment = app.attachments.filter(public_id__in=[file_id] if _uuid(file_id) else []).first()
+        if attachment is not None and Application.objects.select_for_update().get(pk=app.pk).is_draft:
+            files.remove(attachment)
+            audit.record(app.owner, "delete", "attachment", str(attachment.public_id),
+                         application=str(app.public_id))
+
+
+def _uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _edit_page(request, app, spec, form, status=200) -> HttpResponse:
+    proc = current_catalog().procedures.get(app.procedure_id)
+    return render(
+        request,
+        "applications/edit.html",
+        {
+            "app": app,
+            "spec": spec,
+            "form": form,
+            "entries": form.entries(),
+            "problems": form.problems(),
+            "proc": proc,
+            "intro": spec.intro.get(get_language() or "ja") if spec.intro else "",
+        },
+        status=status,
+    )
+
+
+@login_required
+def review(request: HttpRequest, public_id) -> HttpResponse:
+    app = owned(request, public_id)
+    if not app.is_draft:
+        return redirect("applications:detail", app.public_id)
+    spec = FormSpec.model_validate(app.form_spec)
+    proc = current_catalog().procedures.get(app.procedure_id)
+    identity, _provider = _identity(request.user)
+    check = _form_for(app, spec, identity, data=app.draft_input or None, draft=False)
+    if not app.draft_input or not check.is_valid():
+        return redirect("applications:edit", app.public_id)
+    audit.record(request.user, "view", "application", str(app.public_id))
+    locked = locked_values(spec, identity)
+    needs_identity = bool(proc and proc.requires_identity and identity is None)
+    return render(request, "applications/review.html", {
+        "app": app,
+        "rows": rows(spec, check.values(), attachments_by_field(app), set(locked)),
+        "declaration": spec.declaration.get(get_language() or "ja") if spec.declaration else "",
+        "needs_identity": needs_identity,
+        "proc": proc,
+    })
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, public_id) -> HttpResponse:
+    app = owned(request, public_id)
+    spec = FormSpec.model_validate(app.form_spec)
+    if app.is_draft and spec.declaration and request.POST.get("agree") != "yes":
+        messages.error(request, _("送信する前に、内容に間違いがないことを確かめて、チェックを入れてください。"))
+        return redirect("applications:review", app.public_id)
+    proc = current_catalog().procedures.get(app.procedure_id)
+    identity, provider = _identity(request.user)
+    try:
+        outcome = submit(
+            app.pk, request.user, identity=identity, identity_provider=provider,
+            requires_identity=bool(proc and proc.requires_identity),
+            language=get_language() or "ja",
+        )
+    except NotReady:
+        return redirect("applications:review", app.public_id)
+    return redirect("applications:done", outcome.application.public_id)
+
+
+@login_required
+def done(request: HttpRequest, public_id) -> HttpResponse:
+    app = owned(request, public_id)
+    if app.is_draft:
+        return redirect("applications:edit", app.public_id)
+    return render(request, "applications/done.html", {"app": app})
+
+
+@login_required
+def detail(request: HttpRequest, public_id) -> HttpResponse:
+    app = owned(request, public_id)
+    if app.is_draft:
+        return redirect("applications:edit", app.public_id)
+    spec = FormSpec.model_validate(app.form_spec)
+    audit.record(request.user, "view", "application", str(app.public_id))
+    return render(request, "applications/detail.html", {
+        "app": app,
+        "rows": rows(spec, app.data, attachments_by_field(app)),
+        "history": app.history.all(),
+        "attachments": app.attachments.all(),
+    })
+
+
+@login_required
+def listing(request: HttpRequest) -> HttpResponse:
+    apps = Application.objects.filter(owner=request.user).order_by("-updated_at")
+    drafts = [a for a in apps if a.is_draft]
+    for d in drafts:
+        spec = FormSpec.model_validate(d.form_spec)
+        d.missing = missing_required(spec, d.data, attachments_by_field(d))
+    return render(request, "applications/list.html", {
+        "drafts": drafts,
+        "submitted": [a for a in apps if not a.is_draft],
+    })
+
+
+@login_required
+@require_POST
+def discard(request: HttpRequest, public_id) -> HttpResponse:
+    """Throw a draft away (its files too); a submitted application stays."""
+    app = owned(request, public_id)
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=app.pk)
+        if app.is_draft:
+            for attachment in app.attachments.all():
+                files.remove(attachment)
+            audit.record(request.user, "delete", "application", str(app.public_id))
+            app.history.all().delete()
+            app.delete()
+            messages.success(request, _("下書きを消しました。"))
+    return redirect("applications:list")

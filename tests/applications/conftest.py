@@ -1,0 +1,73 @@
+"""The online application's fixtures: the example catalogue's 児童手当 form, and
+residents 高橋 and 齊藤 from the shared cast (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from madoguchi.catalog.registry import current_catalog
+
+CLAIM = "child-allowance-claim"
+
+
+@pytest.fixture
+def files_dir(tmp_path, settings):
+    settings.MADOGUCHI_FILES_DIR = tmp_path / "files"
+    return settings.MADOGUCHI_FILES_DIR
+
+
+@pytest.fixture
+def claim_form():
+    return current_catalog().procedures[CLAIM].form
+
+
+def png_bytes(size=(40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+# A complete 児童手当 claim as the edit page posts it (ふりがな in カタカナ and 全角
+# digits on purpose: they are tidied).
+def claim_post(**extra) -> dict[str, str]:
+    data = {
+        "claimant_name__name": "高橋 太郎",
+        "claimant_name__kana": "タカハシ タロウ",
+        "claimant_birth_date_0": "昭和",
+        "claimant_birth_date_1": "63",
+        "claimant_birth_date_2": "6",
+        "claimant_birth_date_3": "15",
+        "claimant_address__postal": "100-0001",
+        "claimant_address__address": "東京都千代田区千代田1-1",
+        "phone": "０９０－１２３４－５６７８",
+        "email": "takahashi@example.jp",
+        "claimant_insurance": "kokuho",
+        "spouse_name__name": "高橋 花子",
+        "spouse_name__kana": "たかはし はなこ",
+        "children-TOTAL_FORMS": "1",
+        "children-INITIAL_FORMS": "0",
+        "children-MIN_NUM_FORMS": "0",
+        "children-MAX_NUM_FORMS": "10",
+        "children-0-child_name__name": "高橋 陽翔",
+        "children-0-child_name__kana": "たかはし はると",
+        "children-0-child_birth_date_0": "西暦",
+        "children-0-child_birth_date_1": "2026",
+        "children-0-child_birth_date_2": "11",
+        "children-0-child_birth_date_3": "20",
+        "children-0-lives_together": "yes",
+        "bank_name": "みどり信用金庫 本店",
+        "account_type": "futsu",
+        "account_number": "1234567",
+    }
+    data.update(extra)
+    return data
