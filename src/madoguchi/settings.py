@@ -6,6 +6,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 
 from madoguchi.common.deploy import LOCAL_SECRET_KEY, ONE_YEAR, public_url_settings
+from madoguchi.common.email_env import env_email
 from madoguchi.common.env import (
     env_bool,
     env_database,
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
     "madoguchi.applications",
     "django_tasks",
     "django_tasks_db",
+    "madoguchi.residents",  # before allauth: our templates override its own
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "madoguchi.urls"
@@ -168,13 +174,30 @@ TASKS = {
 
 # Pages that show a household's answers must not stay in a browser's or a proxy's
 # cache (a shared PC at the counter, the back button after the resident has left).
-NO_STORE_URL_NAMES = ["catalog:start", "catalog:answers", "catalog:pdf"]
+NO_STORE_URL_NAMES = [
+    "catalog:start",
+    "catalog:answers",
+    "catalog:pdf",
+    "residents:mypage",
+    "residents:profile",
+    "residents:identity",
+    "residents:identity_demo",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_activate_totp",
+]
 
 # Error pages in the resident's language; the API answers errors in JSON instead.
 CSRF_FAILURE_VIEW = "madoguchi.common.error_pages.csrf_failure"
 API_PATH_PREFIX = "/api/"
 
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in resident's session ends after 30 minutes without a page (the
+# residents app sets this on sign-in; see residents/signals.py), not after the
+# guide's hour: behind it are the household profile and the verified identity,
+# and a phone is easily left unlocked on a table. Every page restarts the 30
+# minutes (SESSION_SAVE_EVERY_REQUEST below). Signing out goes back to the hour.
+MADOGUCHI_LOGIN_IDLE_SECONDS = env_int("MADOGUCHI_LOGIN_IDLE_SECONDS", 30 * 60, minimum=60)
 # The web guide keeps a resident's answers (relationships, birth dates) in the
 # session so the checklist is a page they can reload or switch to English. One hour
 # after their last page they are gone: long enough to fetch the 母子健康手帳 or the
@@ -187,6 +210,100 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Resident accounts (django-allauth) ---------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # staff in the admin
+    "allauth.account.auth_backends.AuthenticationBackend",  # residents, by email
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "residents:mypage"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# A code, not a link: the resident stays on the page they signed up on, in the
+# browser they started in. A link in a mail opens in the mail app's own browser
+# (or on another device), where they are then not signed in and get lost; a code
+# can also be read out from a family member's phone or a PC. Six digits only, so
+# the phone shows its number pad and nothing is mistaken (O/0, l/1).
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True  # the same way for a forgotten password
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_PASSWORD_RESET_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Never "remember me": shared and family phones; the idle limit above applies.
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_FORMS = {
+    "confirm_email_verification_code": "madoguchi.residents.account_forms.EmailCodeForm",
+    "confirm_password_reset_code": "madoguchi.residents.account_forms.PasswordResetCodeForm",
+}
+ACCOUNT_PREVENT_ENUMERATION = True
+# Attempts are counted in the database cache (below), so the limits hold across the
+# gunicorn workers. "key" is the email address typed; "ip" the address it came from.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",  # then 5 minutes' wait for that address
+    "signup": "10/m/ip",
+    "reset_password": "10/m/ip,3/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/30s/key",  # resending the code
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_RECOVERY_CODE_COUNT = 10
+# WebAuthn checks the page's origin: plain http is allowed only locally.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = PUBLIC_URL is None
+MFA_TOTP_ISSUER = env_str("MADOGUCHI_TOTP_ISSUER", "madoguchi")
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "madoguchi_cache",  # ./dev run makes it (createcachetable)
+    }
+}
+
+# --- Mail (verification codes, password reset) ---------------------------------------
+# Locally every mail is printed in the terminal that runs ./dev run, so a newcomer
+# sees the code at once. A public site must say where mail goes (common/email_env.py).
+_EMAIL_URL_DEFAULT = "console:"
+if PUBLIC_URL is not None and not env_str("MADOGUCHI_EMAIL_URL", ""):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "MADOGUCHI_EMAIL_URL: 公開するときは、確認コードを送るメールサーバーを"
+        "smtp://利用者:パスワード@メールサーバー:587 のように指定してください"
+    )
+globals().update(env_email("MADOGUCHI_EMAIL_URL", _EMAIL_URL_DEFAULT))
+DEFAULT_FROM_EMAIL = env_str(
+    "MADOGUCHI_DEFAULT_FROM_EMAIL",
+    f"noreply@{PUBLIC_URL.host if PUBLIC_URL else 'madoguchi.localhost'}",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Identity proofing (residents/identity/) -----------------------------------------
+MADOGUCHI_IDENTITY_PROVIDERS = env_list("MADOGUCHI_IDENTITY_PROVIDERS", ["demo"])
+# The demo provider verifies nothing: never offered on a public site unless this is set.
+MADOGUCHI_IDENTITY_DEMO_ON_PUBLIC_SITE = env_bool("MADOGUCHI_IDENTITY_DEMO_ON_PUBLIC_SITE", False)
+# The generic OpenID Connect provider ("oidc"): what the IdP gave the city when it
+# registered madoguchi as a client (redirect URI: <public URL>/mypage/identity/oidc/complete/).
+MADOGUCHI_OIDC = {
+    "discovery_url": env_str("MADOGUCHI_OIDC_DISCOVERY_URL", ""),
+    "client_id": env_str("MADOGUCHI_OIDC_CLIENT_ID", ""),
+    "client_secret": env_str("MADOGUCHI_OIDC_CLIENT_SECRET", ""),
+    "scopes": env_str("MADOGUCHI_OIDC_SCOPES", "openid profile address"),
+    "name": env_str("MADOGUCHI_OIDC_NAME", "OpenID Connect"),
+    "issuer": env_str("MADOGUCHI_OIDC_ISSUER", ""),  # default: the discovery document's
+}
 
 LOGGING = {
     "version": 1,

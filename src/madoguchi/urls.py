@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("madoguchi.catalog.urls")),
     path("", include("madoguchi.applications.urls")),
     path("api/v1/", api.urls),
+    path("mypage/", include("madoguchi.residents.urls")),
+    path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,69 @@
+"""The common app's one table: the append-only audit log (see ``audit.py``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """An audit event was about to be changed or deleted."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit events cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    # bulk_update goes through update(); _raw_delete is what Collector uses.
+    def _raw_delete(self, using):
+        raise AppendOnlyError("audit events cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    """Who looked at or changed what, and when. Never a personal value: ``detail``
+    holds field names and counts, never what was written in them.
+
+    Rows are only ever added: ``save()`` on an existing row, ``delete()`` and the
+    queryset's ``update()``/``delete()`` raise, and a database trigger (migration
+    0002) refuses UPDATE and DELETE from anything else too."""
+
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作した人"),
+        null=True,
+        blank=True,
+        # The trigger forbids the SET NULL a user deletion would do; the event
+        # keeps the id it had (db_constraint off so the user may still be removed).
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=32, db_index=True)
+    target_type = models.CharField(_("対象の種類"), max_length=64)
+    target_id = models.CharField(_("対象のID"), max_length=64)
+    detail = models.JSONField(_("詳細"), default=dict, blank=True)
+    ip_hash = models.CharField(_("接続元(ハッシュ)"), max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        verbose_name = _("操作記録")
+        verbose_name_plural = _("操作記録")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit events cannot be deleted")

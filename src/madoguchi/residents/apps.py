@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ResidentsConfig(AppConfig):
+    name = "madoguchi.residents"
+    verbose_name = "住民"
+
+    def ready(self) -> None:
+        from madoguchi.residents import signals  # noqa: F401  (connects the receivers)
+        from madoguchi.residents.identity import registry
+
+        registry.load_contrib()

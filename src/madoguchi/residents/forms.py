@@ -1,0 +1,158 @@
+"""The household profile form: the resident, then the people who live with them.
+
+Input is taken the way residents type it (全角 digits, カタカナ or 半角 kana, 和暦
+dates) and kept tidy (ひらがな, 123-4567, 090-1234-5678)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.common import kana
+from madoguchi.common.forms import EraDateField
+from madoguchi.residents.models import SEX_CHOICES, Profile
+
+MEMBER_ROLES = [
+    ("spouse", _("配偶者")),
+    ("child", _("子")),
+    ("parent", _("父母")),
+    ("other", _("その他の世帯員")),
+]
+MAX_MEMBERS = 10
+EARLIEST_BIRTH = date(1900, 1, 1)
+DATE_HINT = _("元号を選び、年・月・日を数字で入れてください(例: 昭和 17年 3月 5日)")
+
+
+class ProfileForm(forms.ModelForm):
+    birth_date = EraDateField(
+        label=_("生年月日"), required=False, help_text=DATE_HINT, min_date=EARLIEST_BIRTH
+    )
+    sex = forms.ChoiceField(
+        label=_("性別"),
+        required=False,
+        choices=[("", _("答えない"))] + SEX_CHOICES,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "family_name",
+            "given_name",
+            "family_name_kana",
+            "given_name_kana",
+            "birth_date",
+            "sex",
+            "postal_code",
+            "address",
+            "phone",
+        ]
+        help_texts = {
+            "family_name_kana": _("ひらがなかカタカナで入れてください"),
+            "postal_code": _("7けたの数字(例: 100-0001)。「住所を入れる」で住所が入ります"),
+            "address": _("番地や部屋番号まで入れてください"),
+            "phone": _("日中につながる番号(例: 090-1234-5678)"),
+        }
+        error_messages = {
+            "family_name": {"required": _("姓を入れてください")},
+            "given_name": {"required": _("名を入れてください")},
+            "family_name_kana": {"required": _("せいのふりがなを入れてください")},
+            "given_name_kana": {"required": _("めいのふりがなを入れてください")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        autocomplete = {
+            "family_name": "family-name",
+            "given_name": "given-name",
+            "postal_code": "postal-code",
+            "address": "street-address",
+            "phone": "tel",
+        }
+        for name, field in self.fields.items():
+            if name in autocomplete:
+                field.widget.attrs["autocomplete"] = autocomplete[name]
+        self.fields["postal_code"].widget.attrs["inputmode"] = "numeric"
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+
+    def _tidy(self, name: str, tidy) -> str:
+        value = self.cleaned_data.get(name) or ""
+        if not value:
+            return ""
+        try:
+            return tidy(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    def clean_family_name_kana(self):
+        return self._tidy("family_name_kana", kana.hiragana)
+
+    def clean_given_name_kana(self):
+        return self._tidy("given_name_kana", kana.hiragana)
+
+    def clean_postal_code(self):
+        return self._tidy("postal_code", kana.postal_code)
+
+    def clean_phone(self):
+        return self._tidy("phone", kana.phone_number)
+
+
+class MemberForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("続柄"),
+        choices=[("", _("(選んでください)"))] + MEMBER_ROLES,
+        error_messages={"required": _("続柄を選んでください")},
+    )
+    birth_date = EraDateField(label=_("生年月日"), required=False, min_date=EARLIEST_BIRTH)
+    sex = forms.ChoiceField(
+        label=_("性別"), required=False, choices=[("", _("答えない"))] + SEX_CHOICES
+    )
+
+    def as_member(self) -> dict:
+        data = self.cleaned_data
+        birth = data.get("birth_date")
+        return {
+            "role": data["role"],
+            "birth_date": birth.isoformat() if birth else None,
+            "sex": data.get("sex") or None,
+        }
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": _(
+            "入力内容を読み取れませんでした。お手数ですが、もう一度入れてください。"
+        ),
+        "too_many_forms": _("一度に入れられるのは%(num)d人までです"),
+    }
+
+    def members(self) -> list[dict]:
+        # A row added but left empty is skipped (it has no cleaned data).
+        return [f.as_member() for f in self.forms if f.cleaned_data]
+
+
+MemberFormSet = forms.formset_factory(
+    MemberForm,
+    formset=BaseMemberFormSet,
+    extra=0,
+    max_num=MAX_MEMBERS,
+    validate_max=True,
+    absolute_max=MAX_MEMBERS,
+)
+
+
+def member_initial(members: list[dict]) -> list[dict]:
+    """The stored JSON as the formset's initial rows."""
+    rows = []
+    for m in members:
+        birth = m.get("birth_date")
+        rows.append(
+            {
+                "role": m.get("role") or "",
+                "birth_date": date.fromisoformat(birth) if birth else None,
+                "sex": m.get("sex") or "",
+            }
+        )
+    return rows

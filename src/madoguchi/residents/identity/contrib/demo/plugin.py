@@ -1,0 +1,51 @@
+"""デモ: the resident confirms fixed, made-up facts on our own page.
+
+For the example municipality and the tests only: it proves nothing, so it is
+not offered on a public site (``check_config`` says why) unless
+``MADOGUCHI_IDENTITY_DEMO_ON_PUBLIC_SITE`` is set for a demonstration server."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from madoguchi.residents.identity.registry import (
+    IdentityError,
+    IdentityProvider,
+    VerifiedFacts,
+    register,
+)
+
+SESSION_KEY = "identity_demo"
+DEMO_FACTS = {
+    "name": "窓口 花子",
+    "name_kana": "まどぐち はなこ",
+    "address": "みどり県みどり市中央一丁目1番1号",
+    "birth_date": date(1980, 4, 1),
+    "sex": "female",
+}
+
+
+@register("demo")
+class DemoProvider(IdentityProvider):
+    name = {"ja": "デモ用の本人確認(実際の確認はしません)", "en": "Demo (verifies nothing)"}
+    demo = True
+
+    def check_config(self) -> list[str]:
+        public = getattr(settings, "PUBLIC_URL", None) is not None
+        allowed = getattr(settings, "MADOGUCHI_IDENTITY_DEMO_ON_PUBLIC_SITE", False)
+        if public and not allowed:
+            return ["デモ用の本人確認は、公開中のサイトでは使えません(何も確認しないため)"]
+        return []
+
+    def begin(self, request: HttpRequest) -> HttpResponse:
+        request.session[SESSION_KEY] = True
+        return HttpResponseRedirect(reverse("residents:identity_demo"))
+
+    def complete(self, request: HttpRequest) -> VerifiedFacts:
+        if not request.session.pop(SESSION_KEY, False):
+            raise IdentityError("本人確認を完了できませんでした。もう一度はじめからお試しください")
+        return VerifiedFacts(subject=f"demo-{request.user.pk}", **DEMO_FACTS)
