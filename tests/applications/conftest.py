@@ -43,10 +43,10 @@ def claim_post(**extra) -> dict[str, str]:
     data = {
         "claimant_name__name": "高橋 太郎",
         "claimant_name__kana": "タカハシ タロウ",
-        "claimant_birth_date_0": "昭和",
-        "claimant_birth_date_1": "63",
-        "claimant_birth_date_2": "6",
-        "claimant_birth_date_3": "15",
+        "claimant_birth_date_era": "昭和",
+        "claimant_birth_date_year": "63",
+        "claimant_birth_date_month": "6",
+        "claimant_birth_date_day": "15",
         "claimant_address__postal": "100-0001",
         "claimant_address__address": "東京都千代田区千代田1-1",
         "phone": "０９０－１２３４－５６７８",
@@ -60,10 +60,10 @@ def claim_post(**extra) -> dict[str, str]:
         "children-MAX_NUM_FORMS": "10",
         "children-0-child_name__name": "高橋 陽翔",
         "children-0-child_name__kana": "たかはし はると",
-        "children-0-child_birth_date_0": "西暦",
-        "children-0-child_birth_date_1": "2026",
-        "children-0-child_birth_date_2": "11",
-        "children-0-child_birth_date_3": "20",
+        "children-0-child_birth_date_era": "西暦",
+        "children-0-child_birth_date_year": "2026",
+        "children-0-child_birth_date_month": "11",
+        "children-0-child_birth_date_day": "20",
         "children-0-lives_together": "yes",
         "bank_name": "みどり信用金庫 本店",
         "account_type": "futsu",
@@ -71,3 +71,20 @@ def claim_post(**extra) -> dict[str, str]:
     }
     data.update(extra)
     return data
+
+
+# TODO(merge): the shared cast moves to tests/conftest.py.
+@pytest.fixture
+def takahashi(db):
+    from madoguchi.residents.cast import TAKAHASHI, ensure_resident
+
+    data = dict(TAKAHASHI)
+    return ensure_resident(data.pop("email"), "pw-Takahashi-2026", **data)
+
+
+@pytest.fixture
+def saito(db):
+    from madoguchi.residents.cast import SAITO, ensure_resident
+
+    data = dict(SAITO)
+    return ensure_resident(data.pop("email"), "pw-Saito-2026", **data)

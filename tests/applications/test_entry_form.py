@@ -31,8 +31,12 @@ def test_a_complete_claim_is_valid_and_tidied(claim_form):
 
 
 def test_a_draft_needs_nothing_but_keeps_only_what_is_right(claim_form):
-    data = {"phone": "でんわ", "bank_name": "みどり信用金庫", "children-TOTAL_FORMS": "0",
-            "children-INITIAL_FORMS": "0"}
+    data = {
+        "phone": "でんわ",
+        "bank_name": "みどり信用金庫",
+        "children-TOTAL_FORMS": "0",
+        "children-INITIAL_FORMS": "0",
+    }
     form = ApplicationForm(claim_form, data=data, draft=True)
     assert not form.is_valid()
     values = form.values()
@@ -71,12 +75,18 @@ def test_fields_from_a_verified_identity_are_locked_and_taken_from_it(claim_form
 
 
 def test_prefill_from_the_guide_profile_and_identity(claim_form):
-    situation = Situation.model_validate({
-        "event": "birth", "event_date": "2026-11-20",
-        "members": [{"role": "self", "birth_date": "1988-06-15"}, {"role": "newborn"}],
-    })
-    profile = {"phone": "09012345678", "email": "t@example.jp",
-               "name": {"name": "高橋\u3000太郎", "kana": "たかはし\u3000たろう"}}
+    situation = Situation.model_validate(
+        {
+            "event": "birth",
+            "event_date": "2026-11-20",
+            "members": [{"role": "self", "birth_date": "1988-06-15"}, {"role": "newborn"}],
+        }
+    )
+    profile = {
+        "phone": "09012345678",
+        "email": "t@example.jp",
+        "name": {"name": "高橋\u3000太郎", "kana": "たかはし\u3000たろう"},
+    }
     values = initial_values(claim_form, Known(situation=situation, profile=profile))
     # identity.name falls back to the profile until an identity is verified
     assert values["claimant_name"]["name"] == "高橋\u3000太郎"

@@ -38,8 +38,7 @@ def new_draft(user, procedure_id: str = CLAIM, *, post: dict | None = None) -> A
 
 
 def send(app, user, **kw):
-    return submit(app.pk, user, identity=None, identity_provider="",
-                  requires_identity=False, **kw)
+    return submit(app.pk, user, identity=None, identity_provider="", requires_identity=False, **kw)
 
 
 def test_submitting_gives_a_receipt_number_history_and_an_audit_entry(takahashi):

@@ -4,6 +4,7 @@ attach, review, submit, receipt; and nobody reaches another resident's things.""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -18,6 +19,18 @@ from madoguchi.common.models import AuditEvent
 from .conftest import CLAIM, claim_post, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+def verify(user):
+    """高橋さん proves who he is (the facts a card would give)."""
+    from madoguchi.residents.identity.registry import VerifiedFacts
+    from madoguchi.residents.identity.store import store
+
+    facts = VerifiedFacts(
+        subject="test-takahashi", name="高橋 太郎", name_kana="たかはし たろう",
+        address="群馬県みどり市笠懸町鹿2952", birth_date=date(1988, 6, 15), sex="male",
+    )
+    return store(user, user, "demo", facts)
 
 
 @pytest.fixture
@@ -43,7 +56,10 @@ def test_the_start_page_explains_and_asks_to_log_in(client):
 
 
 def test_a_procedure_without_a_form_has_no_application_page(as_takahashi):
-    assert as_takahashi.get(reverse("applications:start", args=["birth-registration"])).status_code == 404
+    assert (
+        as_takahashi.get(reverse("applications:start", args=["birth-registration"])).status_code
+        == 404
+    )
     assert as_takahashi.get("/apply/no-such-procedure/").status_code == 404
 
 
@@ -54,17 +70,22 @@ def test_starting_twice_opens_the_same_draft(as_takahashi):
 
 def test_the_form_is_prefilled_from_the_guides_answers(as_takahashi):
     session = as_takahashi.session
-    situation = Situation.model_validate({
-        "event": "birth", "event_date": "2026-11-20",
-        "members": [{"role": "self", "birth_date": "1988-06-15"}, {"role": "newborn"}],
-    })
-    session[guide_state.SESSION_KEY] = {"birth": situation.model_dump(mode="json", exclude_none=True)}
+    situation = Situation.model_validate(
+        {
+            "event": "birth",
+            "event_date": "2026-11-20",
+            "members": [{"role": "self", "birth_date": "1988-06-15"}, {"role": "newborn"}],
+        }
+    )
+    session[guide_state.SESSION_KEY] = {
+        "birth": situation.model_dump(mode="json", exclude_none=True)
+    }
     session.save()
     app = start(as_takahashi, "birth")
     assert app.event == "birth"
     assert app.data["children"] == [{"child_birth_date": "2026-11-20"}]
     page = as_takahashi.get(reverse("applications:edit", args=[app.public_id])).content.decode()
-    assert 'name="children-0-child_birth_date_1" value="2026"' in page
+    assert 'name="children-0-child_birth_date_year" value="8"' in page  # 令和8年
 
 
 def test_save_leave_and_resume_keeps_everything_typed_mistakes_included(as_takahashi):
@@ -108,13 +129,20 @@ def test_attach_review_submit_receipt_and_pdf(as_takahashi, takahashi, smtp_serv
     photo = io.BytesIO(png_bytes())
     photo.name = "hokensho.png"
     response = as_takahashi.post(url, claim_post(action="review", insurance_document=photo))
-    assert response.status_code == 302 and response.url.endswith("/review/"), response.content.decode()[:3000]
+    assert response.status_code == 302 and response.url.endswith("/review/"), (
+        response.content.decode()[:3000]
+    )
     (attachment,) = Attachment.objects.filter(application=app)
     review = as_takahashi.get(response.url).content.decode()
     assert "hokensho.png" in review and "本人確認をする" in review  # requires_identity
 
     # Without an identity the submission is refused …
-    assert as_takahashi.post(reverse("applications:submit", args=[app.public_id]), {"agree": "yes"}).status_code == 302
+    assert (
+        as_takahashi.post(
+            reverse("applications:submit", args=[app.public_id]), {"agree": "yes"}
+        ).status_code
+        == 302
+    )
     app.refresh_from_db()
     assert app.status == Status.DRAFT
 
@@ -139,7 +167,12 @@ def test_another_resident_gets_404_everywhere(as_takahashi, saito, files_dir):
     for page in pages:
         assert other.get(page).status_code == 404, page
     for action in ("edit", "submit", "discard"):
-        assert other.post(reverse(f"applications:{action}", args=[app.public_id]), claim_post()).status_code == 404
+        assert (
+            other.post(
+                reverse(f"applications:{action}", args=[app.public_id]), claim_post()
+            ).status_code
+            == 404
+        )
     app.refresh_from_db()
     assert app.status == Status.DRAFT and Attachment.objects.count() == 1
     # Saito's own list does not show it.

@@ -6,6 +6,8 @@ The residents app owns those tables; this module only calls its public functions
 
 from __future__ import annotations
 
+from madoguchi.common.text_input import tidy_kana, tidy_name
+
 
 def _name(name: str, kana: str) -> dict | None:
     return {"name": name, "kana": kana} if (name or kana) else None
@@ -40,10 +42,14 @@ def identity_values(user) -> tuple[str, dict] | None:
     identity = verified_identity_for(user)
     if identity is None:
         return None
+    try:
+        kana = tidy_kana(identity.name_kana) if identity.name_kana else ""
+    except ValueError:  # a provider's kana we cannot read: leave it for the resident
+        kana = ""
     values = {
-        "name": _name(identity.name, getattr(identity, "name_kana", "") or ""),
+        "name": _name(tidy_name(identity.name), kana),
         "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
         "sex": identity.sex or None,
-        "address": _address(getattr(identity, "postal_code", "") or "", identity.address or ""),
+        "address": _address("", identity.address or ""),
     }
     return identity.provider, {k: v for k, v in values.items() if v is not None}

@@ -81,10 +81,13 @@ def _new_draft(request, proc, event: str) -> Application:
                 event=event if situation is not None else "",
             )
             StatusChange.objects.create(application=app, actor=request.user, status_to=Status.DRAFT)
-            audit.record(request.user, "create", "application", str(app.public_id),
-                         procedure=proc.id)
+            audit.record(
+                request.user, "create", "application", str(app.public_id), procedure=proc.id
+            )
     except IntegrityError:  # the other tap made it first
-        return Application.objects.get(owner=request.user, procedure_id=proc.id, status=Status.DRAFT)
+        return Application.objects.get(
+            owner=request.user, procedure_id=proc.id, status=Status.DRAFT
+        )
     return app
 
 
@@ -139,8 +142,13 @@ def _edit_post(request, app, spec, identity) -> HttpResponse:
         file_problems = drafting.save(app, form, raw, request.FILES)
     except drafting.AlreadySubmitted:
         return redirect("applications:detail", app.public_id)
-    audit.record(request.user, "change", "application", str(app.public_id),
-                 fields=sorted({k.split("__")[0].split("-")[0] for k in raw}))
+    audit.record(
+        request.user,
+        "change",
+        "application",
+        str(app.public_id),
+        fields=sorted({k.split("__")[0].split("-")[0] for k in raw}),
+    )
     check = _form_for(app, spec, identity, data=raw, draft=not review)
     ok = check.is_valid()
     check.file_errors.update(file_problems)
@@ -156,11 +164,21 @@ def _edit_post(request, app, spec, identity) -> HttpResponse:
 
 def _remove_file(app: Application, file_id: str) -> None:
     with transaction.atomic():
-        attachment = app.attachments.filter(public_id__in=[file_id] if _uuid(file_id) else []).first()
-        if attachment is not None and Application.objects.select_for_update().get(pk=app.pk).is_draft:
+        attachment = app.attachments.filter(
+            public_id__in=[file_id] if _uuid(file_id) else []
+        ).first()
+        if (
+            attachment is not None
+            and Application.objects.select_for_update().get(pk=app.pk).is_draft
+        ):
             files.remove(attachment)
-            audit.record(app.owner, "delete", "attachment", str(attachment.public_id),
-                         application=str(app.public_id))
+            audit.record(
+                app.owner,
+                "delete",
+                "attachment",
+                str(attachment.public_id),
+                application=str(app.public_id),
+            )
 
 
 def _uuid(value: str) -> bool:
@@ -205,13 +223,17 @@ def review(request: HttpRequest, public_id) -> HttpResponse:
     audit.record(request.user, "view", "application", str(app.public_id))
     locked = locked_values(spec, identity)
     needs_identity = bool(proc and proc.requires_identity and identity is None)
-    return render(request, "applications/review.html", {
-        "app": app,
-        "rows": rows(spec, check.values(), attachments_by_field(app), set(locked)),
-        "declaration": spec.declaration.get(get_language() or "ja") if spec.declaration else "",
-        "needs_identity": needs_identity,
-        "proc": proc,
-    })
+    return render(
+        request,
+        "applications/review.html",
+        {
+            "app": app,
+            "rows": rows(spec, check.values(), attachments_by_field(app), set(locked)),
+            "declaration": spec.declaration.get(get_language() or "ja") if spec.declaration else "",
+            "needs_identity": needs_identity,
+            "proc": proc,
+        },
+    )
 
 
 @login_required
@@ -220,13 +242,18 @@ def send(request: HttpRequest, public_id) -> HttpResponse:
     app = owned(request, public_id)
     spec = FormSpec.model_validate(app.form_spec)
     if app.is_draft and spec.declaration and request.POST.get("agree") != "yes":
-        messages.error(request, _("送信する前に、内容に間違いがないことを確かめて、チェックを入れてください。"))
+        messages.error(
+            request, _("送信する前に、内容に間違いがないことを確かめて、チェックを入れてください。")
+        )
         return redirect("applications:review", app.public_id)
     proc = current_catalog().procedures.get(app.procedure_id)
     identity, provider = _identity(request.user)
     try:
         outcome = submit(
-            app.pk, request.user, identity=identity, identity_provider=provider,
+            app.pk,
+            request.user,
+            identity=identity,
+            identity_provider=provider,
             requires_identity=bool(proc and proc.requires_identity),
             language=get_language() or "ja",
         )
@@ -250,12 +277,16 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("applications:edit", app.public_id)
     spec = FormSpec.model_validate(app.form_spec)
     audit.record(request.user, "view", "application", str(app.public_id))
-    return render(request, "applications/detail.html", {
-        "app": app,
-        "rows": rows(spec, app.data, attachments_by_field(app)),
-        "history": app.history.all(),
-        "attachments": app.attachments.all(),
-    })
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "app": app,
+            "rows": rows(spec, app.data, attachments_by_field(app)),
+            "history": app.history.all(),
+            "attachments": app.attachments.all(),
+        },
+    )
 
 
 @login_required
@@ -265,10 +296,14 @@ def listing(request: HttpRequest) -> HttpResponse:
     for d in drafts:
         spec = FormSpec.model_validate(d.form_spec)
         d.missing = missing_required(spec, d.data, attachments_by_field(d))
-    return render(request, "applications/list.html", {
-        "drafts": drafts,
-        "submitted": [a for a in apps if not a.is_draft],
-    })
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "drafts": drafts,
+            "submitted": [a for a in apps if not a.is_draft],
+        },
+    )
 
 
 @login_required

@@ -62,7 +62,8 @@ def attachment(request: HttpRequest, public_id, file_id) -> HttpResponse:
     if not files.verify(found):
         # Changed or lost on disk: say so rather than hand out other bytes.
         raise Http404
-    audit.record(request.user, "download", "attachment", str(found.public_id),
-                 application=str(app.public_id))
+    audit.record(
+        request.user, "download", "attachment", str(found.public_id), application=str(app.public_id)
+    )
     response = FileResponse(open(files.path_of(found), "rb"), content_type=found.content_type)
     return _download_headers(response, found.original_name, f"file-{found.public_id}")

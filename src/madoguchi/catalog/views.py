@@ -275,6 +275,8 @@ def _checklist_context(
         "required": by_status["required"],
         "may_apply": by_status["may_apply"],
         "optional": by_status["optional"],
+        # Procedures whose form can be filled online here (「オンラインで申請」).
+        "with_form": {pid for pid, p in current_catalog().procedures.items() if p.form},
     }
 
 
