@@ -105,3 +105,75 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+# --- Accounts: a real SMTP server, the resident cast, the audit log -----------------
+
+CAST_PASSWORD = "madoguchi-test-2026"  # 高橋さん's and 齊藤さん's password in tests
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free port; Django's mail goes to it.
+
+    ``smtp_server.wait_for(n)`` waits for n mails and returns them (parsed
+    ``email.message.EmailMessage``); ``smtp_server.text(message)`` is the body."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def takahashi(db):
+    """高橋 健太さん (takahashi@example.jp, password CAST_PASSWORD), verified email, profile."""
+    from madoguchi.residents.cast import TAKAHASHI, ensure_resident
+
+    data = dict(TAKAHASHI)
+    return ensure_resident(data.pop("email"), CAST_PASSWORD, **data)
+
+
+@pytest.fixture
+def saito(db):
+    """齊藤 美咲さん (saito@example.jp, password CAST_PASSWORD), verified email, profile."""
+    from madoguchi.residents.cast import SAITO, ensure_resident
+
+    data = dict(SAITO)
+    return ensure_resident(data.pop("email"), CAST_PASSWORD, **data)
+
+
+@pytest.fixture(autouse=True)
+def _accounts_state(request):
+    """Rate-limit counters (the database cache) start empty in each database test;
+    and transactional tests, which end with a flush of every table that the audit
+    log's append-only trigger refuses, empty the log first with the trigger off."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if not (transactional or "live_server" in request.fixturenames):
+        return
+    from django.db import connection
+
+    from madoguchi.common import audit_triggers
+
+    audit_triggers.remove(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {audit_triggers.TABLE}")
+    finally:
+        audit_triggers.install(connection)

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "madoguchi.residents.session_limit.IdleLimitMiddleware",
 ]
 
 ROOT_URLCONF = "madoguchi.urls"
@@ -193,7 +194,7 @@ API_PATH_PREFIX = "/api/"
 
 SESSION_COOKIE_HTTPONLY = True
 # A signed-in resident's session ends after 30 minutes without a page (the
-# residents app sets this on sign-in; see residents/signals.py), not after the
+# residents app sets this on every signed-in page: residents/session_limit.py), not the
 # guide's hour: behind it are the household profile and the verified identity,
 # and a phone is easily left unlocked on a table. Every page restarts the 30
 # minutes (SESSION_SAVE_EVERY_REQUEST below). Signing out goes back to the hour.

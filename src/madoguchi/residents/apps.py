@@ -6,7 +6,6 @@ class ResidentsConfig(AppConfig):
     verbose_name = "住民"
 
     def ready(self) -> None:
-        from madoguchi.residents import signals  # noqa: F401  (connects the receivers)
         from madoguchi.residents.identity import registry
 
         registry.load_contrib()

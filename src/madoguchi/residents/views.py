@@ -135,5 +135,10 @@ def _anchor(field) -> str:
     """Where an error summary link goes: a date's first box, a choice's first option."""
     widget = field.field.widget
     if isinstance(widget, forms.MultiWidget | forms.RadioSelect):
-        return f"#{field.auto_id}_0"
+        return f"#{field.auto_id}_{_first_suffix(widget)}"
     return f"#{field.auto_id}"
+
+
+def _first_suffix(widget) -> str:
+    suffixes = getattr(widget, "widgets_names", None)
+    return suffixes[0].lstrip("_") if suffixes else "0"
