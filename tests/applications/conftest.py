@@ -71,20 +71,3 @@ def claim_post(**extra) -> dict[str, str]:
     }
     data.update(extra)
     return data
-
-
-# TODO(merge): the shared cast moves to tests/conftest.py.
-@pytest.fixture
-def takahashi(db):
-    from madoguchi.residents.cast import TAKAHASHI, ensure_resident
-
-    data = dict(TAKAHASHI)
-    return ensure_resident(data.pop("email"), "pw-Takahashi-2026", **data)
-
-
-@pytest.fixture
-def saito(db):
-    from madoguchi.residents.cast import SAITO, ensure_resident
-
-    data = dict(SAITO)
-    return ensure_resident(data.pop("email"), "pw-Saito-2026", **data)
