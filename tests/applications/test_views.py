@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from madoguchi.applications.models import Application, Attachment, Status
 from madoguchi.catalog import guide_state
@@ -18,6 +20,7 @@ from madoguchi.common.models import AuditEvent
 from .conftest import CLAIM, claim_post, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "applications"
 
 
 def verify(user):
@@ -126,7 +129,9 @@ def test_the_postal_code_button_fills_the_address(as_takahashi):
     assert app.draft_input["claimant_address__address"] == "東京都千代田区千代田"
 
 
-def test_attach_review_submit_receipt_and_pdf(as_takahashi, takahashi, smtp_server):
+def test_attach_review_submit_receipt_and_pdf(
+    as_takahashi, takahashi, smtp_server, django_capture_on_commit_callbacks
+):
     app = start(as_takahashi)
     url = reverse("applications:edit", args=[app.public_id])
     photo = io.BytesIO(png_bytes())
@@ -140,14 +145,43 @@ def test_attach_review_submit_receipt_and_pdf(as_takahashi, takahashi, smtp_serv
     assert "hokensho.png" in review and "本人確認をする" in review  # requires_identity
 
     # Without an identity the submission is refused …
-    assert (
-        as_takahashi.post(
-            reverse("applications:submit", args=[app.public_id]), {"agree": "yes"}
-        ).status_code
-        == 302
-    )
+    submit_url = reverse("applications:submit", args=[app.public_id])
+    assert as_takahashi.post(submit_url, {"agree": "yes"}).status_code == 302
     app.refresh_from_db()
     assert app.status == Status.DRAFT
+
+    # … with one, its four facts replace what was typed, and it goes through once.
+    verify(takahashi)
+    review = as_takahashi.get(reverse("applications:review", args=[app.public_id]))
+    assert "本人確認で確かめた内容" in review.content.decode()
+    assert as_takahashi.post(submit_url, {}).url.endswith("/review/")  # declaration not ticked
+    with django_capture_on_commit_callbacks(execute=True):
+        done = as_takahashi.post(submit_url, {"agree": "yes"})
+    again = as_takahashi.post(submit_url, {"agree": "yes"})  # a double tap
+    assert done.url == again.url
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED and app.identity_provider == "demo"
+    assert app.data["claimant_name"]["name"] == "高橋\u3000太郎"
+    assert app.receipt_number in as_takahashi.get(done.url).content.decode()
+    (mail,) = smtp_server.wait_for(1)
+    assert app.receipt_number in mail["Subject"]
+
+    pdf = as_takahashi.get(reverse("applications:receipt_pdf", args=[app.public_id]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"].startswith("attachment;")
+    assert pdf["X-Content-Type-Options"] == "nosniff"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "receipt.pdf").write_bytes(pdf.content)  # to look at (pdftoppm)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    for expected in (app.receipt_number, "児童手当", "高橋", "みどり信用金庫", "hokensho.png"):
+        assert expected in text, expected
+
+    url = reverse("applications:file", args=[app.public_id, attachment.public_id])
+    got = as_takahashi.get(url)
+    assert b"".join(got.streaming_content) == png_bytes()
+    assert got["Content-Disposition"].startswith("attachment;")
+    assert got["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in got["Cache-Control"]
 
 
 def test_another_resident_gets_404_everywhere(as_takahashi, saito, files_dir):

@@ -36,7 +36,8 @@ def value_text(f: FormField, value, attachments: dict | None = None) -> list[str
     if kind == "name":
         return [value.get("name", ""), value.get("kana", "")]
     if kind == "address":
-        return [format_postal_code(value.get("postal_code", "")), value.get("address", "")]
+        postal = value.get("postal_code", "")
+        return ([format_postal_code(postal)] if postal else []) + [value.get("address", "")]
     if kind == "date":
         day = date.fromisoformat(value)
         if _lang().startswith("en"):

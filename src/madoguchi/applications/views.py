@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from madoguchi.applications import drafting, files
 from madoguchi.applications.access import owned
 from madoguchi.applications.display import rows
-from madoguchi.applications.entry_form import ApplicationForm, missing_required
+from madoguchi.applications.entry_form import ApplicationForm
+from madoguchi.applications.mypage import applications_of
 from madoguchi.applications.models import Application, Status, StatusChange
 from madoguchi.applications.people import identity_values, profile_values
 from madoguchi.applications.prefill import Known, initial_values, locked_values
@@ -291,19 +292,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 def listing(request: HttpRequest) -> HttpResponse:
-    apps = Application.objects.filter(owner=request.user).order_by("-updated_at")
-    drafts = [a for a in apps if a.is_draft]
-    for d in drafts:
-        spec = FormSpec.model_validate(d.form_spec)
-        d.missing = missing_required(spec, d.data, attachments_by_field(d))
-    return render(
-        request,
-        "applications/list.html",
-        {
-            "drafts": drafts,
-            "submitted": [a for a in apps if not a.is_draft],
-        },
-    )
+    return render(request, "applications/list.html", applications_of(request.user))
 
 
 @login_required

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import template
 from django.utils.translation import get_language
 
@@ -14,7 +16,11 @@ def jdate(value):
 
 @register.filter(name="wareki")
 def wareki_filter(value):
-    """令和8年12月3日"""
+    """令和8年12月3日 (a date-time is first put in the city's time zone)."""
+    if isinstance(value, datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value).date()
     return wareki(value) if value else ""
 
 

@@ -1,0 +1,22 @@
+"""The applications' part of MyPage: drafts (with what is still missing) and
+submitted applications (with their status)."""
+
+from __future__ import annotations
+
+from madoguchi.applications.entry_form import missing_required
+from madoguchi.applications.models import Application
+from madoguchi.applications.submission import attachments_by_field
+from madoguchi.catalog.form_schema import FormSpec
+
+
+def applications_of(user) -> dict[str, list[Application]]:
+    apps = list(
+        Application.objects.filter(owner=user)
+        .prefetch_related("attachments")
+        .order_by("-updated_at")
+    )
+    drafts = [a for a in apps if a.is_draft]
+    for draft in drafts:
+        spec = FormSpec.model_validate(draft.form_spec)
+        draft.missing = missing_required(spec, draft.data, attachments_by_field(draft))
+    return {"drafts": drafts, "submitted": [a for a in apps if not a.is_draft]}
