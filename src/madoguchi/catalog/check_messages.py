@@ -18,10 +18,13 @@ from typing import Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from madoguchi.catalog.form_schema import FIELD_ID, PREFILL_SOURCES
 from madoguchi.catalog.schema import AGE_FACT, LOCAL_GOVERNMENT_CODE, POSTAL_CODE, SLUG
 from madoguchi.catalog.situation import EVENT_CHOICES
 from madoguchi.common.errors_ja import error_location, error_message
+
+# isort: split
+# After ``schema``: the form models build on it, and it imports them at its end.
+from madoguchi.catalog.form_schema import FIELD_ID, PREFILL_SOURCES
 
 # Characters that cannot be seen in a message, and how a message shows them.
 _INVISIBLE = {
@@ -334,10 +337,10 @@ def _message(model: type[BaseModel], loc: tuple, error: Mapping) -> str:
         event = ctx.get("event", "")
         label = EVENT_CHOICES.get(event, ("",))[0]
         return f"出来事「{show(event)}」({label})が二度書かれています。1つにしてください"
-    if kind == "dict_type" and loc == ("events",):
+    if kind in ("dict_type", "events_empty") and loc == ("events",):
         return (
-            "案内するできごとを events: [birth, move_in] のように書いてください"
-            "(名前で探すだけの手続きなら events: は書きません)"
+            "案内するできごとを events: [birth, move_in] のように1つ以上書いてください"
+            "(できごとでは案内せず、名前で探すだけの手続きなら、events: の行を消してください)"
         )
     if kind in _FORM_MESSAGES:
         return _FORM_MESSAGES[kind].format(**{k: show(v) for k, v in ctx.items()})

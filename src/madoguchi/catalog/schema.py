@@ -324,6 +324,9 @@ class Procedure(Strict):
     @field_validator("events", mode="before")
     @classmethod
     def _event_list(cls, value: object) -> object:
+        # Written but empty is a slip: a procedure found by name only has no ``events:``.
+        if isinstance(value, list | dict) and not value:
+            raise PydanticCustomError("events_empty", "events is empty", {})
         # ``events: [birth, move_in]`` is short for a mapping without conditions.
         if isinstance(value, list):
             twice = [event for i, event in enumerate(value) if event in value[:i]]
