@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from madoguchi.catalog.form_checks import asks_for_mynumber, kind_of_fact
 from madoguchi.catalog.facts import MEMBER_FIELDS, SITUATION_FIELDS
+from madoguchi.catalog.form_checks import asks_for_mynumber, kind_of_fact
 from madoguchi.catalog.form_schema import FormField
 from madoguchi.catalog.loader import check
 from tests.catalog.test_loader import edit, line_of, only

@@ -126,7 +126,9 @@ def _check_field(
     wrong_roles = [r for r in field.each_member if r not in ROLES]
     for role in wrong_roles:
         meant = closest(role, ROLES)
-        guess = f"「{meant}」({ROLE_CHOICES[meant][0]})のまちがいではありませんか。" if meant else ""
+        guess = (
+            f"「{meant}」({ROLE_CHOICES[meant][0]})のまちがいではありませんか。" if meant else ""
+        )
         allowed = "、".join(f"{r}({ja})" for r, (ja, _) in ROLE_CHOICES.items())
         problem(
             f"each_member の続柄「{role}」はありません。{guess}使える続柄: {allowed}",
