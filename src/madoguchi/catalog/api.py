@@ -19,26 +19,6 @@ from madoguchi.common.api_errors import ErrorOut
 router = Router(tags=["guide"])
 
 
-@router.get(
-    "/procedures",
-    response={200: list[ProcedureHit], 422: ErrorOut},
-    summary="手続きを名前で探す",
-)
-def procedures(
-    request: HttpRequest,
-    q: str = Query("", max_length=MAX_QUERY),
-    lang: Literal["ja", "en"] | None = None,
-):
-    """名前・やさしい名前・読み・キーワードで手続きを探します。ひらがな・カタカナ・漢字、
-    全角・半角のどれでも同じように見つかります(「かいご」「カイゴ」「ｶｲｺﾞ」「介護」)。
-    空白で区切ったことばは、すべてを含む手続きだけを返します。`q` が空なら空のリストです。
-    `url` は手続きの説明のページ、`has_form` はこのサイトでオンライン申請できるか、
-    `requires_identity` は申請の前に本人確認が要るかです。"""
-    language = lang or getattr(request, "LANGUAGE_CODE", "ja")
-    catalog = current_catalog()
-    return [hit(catalog, p, language) for p in search_procedures(catalog, q)]
-
-
 @router.post(
     "/guide",
     response={200: GuideOut, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut},
@@ -66,3 +46,24 @@ def guide(
     # directly, where ninja would validate it again and encode it in Python (that
     # took about a third of the request's time). The schema above still documents it.
     return HttpResponse(answer.model_dump_json(), content_type="application/json; charset=utf-8")
+
+
+@router.get(
+    "/procedures",
+    response={200: list[ProcedureHit], 422: ErrorOut},
+    summary="手続きを名前で探す",
+)
+def procedures(
+    request: HttpRequest,
+    q: str = Query("", max_length=MAX_QUERY),
+    lang: Literal["ja", "en"] | None = None,
+):
+    """名前・やさしい名前・読み・キーワードで手続きを探します。ひらがな・カタカナ・漢字、
+    全角・半角のどれでも同じように見つかります(「かいご」「カイゴ」「ｶｲｺﾞ」「介護」)。
+    空白で区切ったことばは、すべてを含む手続きだけを返します。`q` が空なら空のリストです。
+    `url` は手続きの説明のページ、`has_form` はこのサイトでオンライン申請できるか、
+    `requires_identity` は申請の前に本人確認が要るかです。"""
+    language = lang or getattr(request, "LANGUAGE_CODE", "ja")
+    catalog = current_catalog()
+    return [hit(catalog, p, language) for p in search_procedures(catalog, q)]
+
