@@ -494,3 +494,34 @@ def test_python_callers_still_pass_dates():
     assert situation.members[0].birth_date == date(1990, 4, 1)
     with pytest.raises(ValidationError):
         Situation(event="birth", event_date=datetime(2026, 11, 20))
+
+
+def test_procedures_found_by_name(client):
+    for query in ("かいご", "カイゴ", "ｶｲｺﾞ", "介護", "さいこうふ"):
+        response = client.get("/api/v1/procedures", {"q": query})
+        assert response.status_code == 200
+        assert "care-insurance-card-reissue" in [p["id"] for p in response.json()]
+    found = client.get("/api/v1/procedures", {"q": "さいこうふ", "lang": "en"}).json()
+    assert found == [
+        {
+            "id": "care-insurance-card-reissue",
+            "name": "Reissue of the long-term care insurance card",
+            "plain_name": "Getting a new long-term care insurance card when yours is lost, "
+            "torn or soiled",
+            "department": "Long-term Care Insurance Division",
+            "online": True,
+            "has_form": True,
+            "requires_identity": True,
+            "url": "/procedures/care-insurance-card-reissue/",
+        }
+    ]
+
+
+def test_procedures_without_a_query_is_an_empty_list(client):
+    assert client.get("/api/v1/procedures").json() == []
+
+
+def test_procedures_query_too_long(client):
+    response = client.get("/api/v1/procedures", {"q": "か" * 101})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "q"

@@ -476,3 +476,21 @@ def test_a_newborn_already_on_national_health_insurance_needs_enrolment(catalog)
     # Without that, the baby's (undecided) insurance is not asked about.
     s = situation(event="birth", event_date=DAY, members=[{"role": "self", "insurance": "shaho"}])
     assert "kokuho-enroll" not in statuses(catalog, s)
+
+
+@pytest.mark.parametrize(
+    "event", ["birth", "move_in", "move_out", "move_within", "marriage", "death"]
+)
+def test_procedures_found_by_name_are_in_no_checklist(catalog, event):
+    by_name = {p.id for p in catalog.procedures.values() if not p.events}
+    assert {"care-insurance-card-reissue", "care-certification-application"} <= by_name
+    elderly = situation(
+        event=event,
+        event_date="2026-11-20",
+        members=[
+            {"role": "self", "birth_date": "1940-01-01", "insurance": "kouki"},
+            {"role": "deceased" if event == "death" else "spouse", "birth_date": "1942-01-01"},
+        ],
+    )
+    listed = {p.id for p in run_guide(catalog, elderly, today=TODAY).procedures}
+    assert listed and not listed & by_name

@@ -284,3 +284,22 @@ def test_the_guide_plan_for_one_event_agrees_with_the_whole_plan(catalog, s):
         else:
             assert everything[root.key] is False
             assert root.key not in triggered
+
+
+def test_a_procedure_without_events_is_never_brought_up_but_its_eligibility_is_kept():
+    """Found by name only (no ``events:``): its guide root is false on both paths for
+    every event, while ``applies_when`` still answers a population run."""
+    by_name = procedure("by-name", {"member": "age >= 65", "reason": "65歳以上"})
+    by_name = Procedure.model_validate(by_name.model_dump(exclude={"events"}, by_alias=True))
+    assert by_name.events == {}
+    rules = Rules([by_name, procedure("on-events", None)])
+    for event in EVENTS:
+        old = Situation(
+            event=event,
+            event_date=date(2026, 11, 20),
+            members=[Member(role="self", birth_date=date(1950, 1, 1))],
+        )
+        assert outcome(rules, old)["by-name"] is False
+        assert outcome(rules, old)["on-events"] is True
+        evaluated, _ = rules.evaluate(*situation_frames([old], TODAY))
+        assert evaluated[rules.eligibility["by-name"].key].to_list() == [True]

@@ -493,3 +493,71 @@ def test_every_asset_is_self_hosted_and_nothing_is_inline(client):
     tokens = client.get("/static/dads/tokens.css")
     assert tokens.status_code == 200
     assert b"--color-primitive-blue-900" in b"".join(tokens.streaming_content)
+
+
+# Procedures found by name (/procedures/) and one procedure's page.
+
+
+def test_home_links_to_the_search(client):
+    page = client.get("/").content.decode()
+    assert 'action="/procedures/"' in page and 'href="/procedures/"' in page
+
+
+@pytest.mark.parametrize("query", ["かいご", "カイゴ", "ｶｲｺﾞ", "介護", "さいこうふ"])
+def test_search_page_finds_the_care_card_reissue(client, query):
+    page = client.get("/procedures/", {"q": query}).content.decode()
+    assert 'href="/procedures/care-insurance-card-reissue/"' in page
+    assert "介護保険 被保険者証 再交付" in page and "介護保険課" in page
+    assert f'value="{query}"' in page
+
+
+def test_search_page_says_when_nothing_is_found(client):
+    page = client.get("/procedures/", {"q": "うちゅうりょこう"}).content.decode()
+    assert "見つかりませんでした" in page and 'class="hit"' not in page
+
+
+def test_search_page_without_a_query_lists_every_procedure(client, catalog):
+    page = client.get("/procedures/").content.decode()
+    assert page.count('class="hit"') == len(catalog.procedures)
+
+
+def test_a_long_query_is_cut_not_refused(client):
+    assert client.get("/procedures/", {"q": "か" * 1000}).status_code == 200
+
+
+def test_procedure_page_with_a_form(client):
+    page = client.get("/procedures/care-insurance-card-reissue/").content.decode()
+    assert 'href="/apply/care-insurance-card-reissue/"' in page
+    assert "オンラインで申請" in page
+    assert "マイナンバーカードなどでの本人確認が必要です" in page
+    assert "介護保険課" in page and "本庁舎1階 4番窓口" in page
+    assert "期限はありません" in page  # the deadline's text
+    assert "破れたり汚れたりした介護保険証" in page  # what to bring
+
+
+def test_procedure_page_without_a_form_has_no_apply_link(client):
+    page = client.get("/procedures/birth-registration/").content.decode()
+    assert "/apply/" not in page
+    assert 'href="/guide/birth/"' in page  # its life event's guide
+
+
+def test_procedure_page_of_a_form_without_identity(client):
+    page = client.get("/procedures/dog-registration-change/").content.decode()
+    assert "本人確認をしなくても申請できます" in page
+
+
+def test_unknown_procedure_is_404(client):
+    assert client.get("/procedures/no-such-procedure/").status_code == 404
+
+
+def test_search_and_procedure_pages_in_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for response in (
+        client.get("/procedures/", {"q": "kaigo"}),
+        client.get("/procedures/", {"q": "care insurance"}),
+        client.get("/procedures/care-insurance-card-reissue/"),
+    ):
+        shown = english_text(response)
+        assert not JAPANESE.search(shown), JAPANESE.findall(shown)
+    page = client.get("/procedures/care-insurance-card-reissue/").content.decode()
+    assert "Apply online" in page and "Long-term Care Insurance Division" in page

@@ -1,4 +1,5 @@
-"""The catalogue's part of the JSON API: ``POST /api/v1/guide``.
+"""The catalogue's part of the JSON API: ``POST /api/v1/guide`` and
+``GET /api/v1/procedures?q=`` (procedures found by name).
 
 The router is mounted on the project's one API (``madoguchi.api``)."""
 
@@ -7,10 +8,11 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Query, Router
 
 from madoguchi.catalog.guide import GuideOut, run_guide
 from madoguchi.catalog.registry import current_catalog
+from madoguchi.catalog.search import MAX_QUERY, ProcedureHit, hit, search_procedures
 from madoguchi.catalog.situation import IsoDate, Situation
 from madoguchi.common.api_errors import ErrorOut
 
@@ -44,3 +46,24 @@ def guide(
     # directly, where ninja would validate it again and encode it in Python (that
     # took about a third of the request's time). The schema above still documents it.
     return HttpResponse(answer.model_dump_json(), content_type="application/json; charset=utf-8")
+
+
+@router.get(
+    "/procedures",
+    response={200: list[ProcedureHit], 422: ErrorOut},
+    summary="手続きを名前で探す",
+)
+def procedures(
+    request: HttpRequest,
+    q: str = Query("", max_length=MAX_QUERY),
+    lang: Literal["ja", "en"] | None = None,
+):
+    """名前・やさしい名前・読み・キーワードで手続きを探します。ひらがな・カタカナ・漢字、
+    全角・半角のどれでも同じように見つかります(「かいご」「カイゴ」「ｶｲｺﾞ」「介護」)。
+    空白で区切ったことばは、すべてを含む手続きだけを返します。`q` が空なら空のリストです。
+    `url` は手続きの説明のページ、`has_form` はこのサイトでオンライン申請できるか、
+    `requires_identity` は申請の前に本人確認が要るかです。"""
+    language = lang or getattr(request, "LANGUAGE_CODE", "ja")
+    catalog = current_catalog()
+    return [hit(catalog, p, language) for p in search_procedures(catalog, q)]
+

@@ -22,6 +22,10 @@ from madoguchi.catalog.schema import AGE_FACT, LOCAL_GOVERNMENT_CODE, POSTAL_COD
 from madoguchi.catalog.situation import EVENT_CHOICES
 from madoguchi.common.errors_ja import error_location, error_message
 
+# isort: split
+# After ``schema``: the form models build on it, and it imports them at its end.
+from madoguchi.catalog.form_schema import FIELD_ID, PREFILL_SOURCES
+
 # Characters that cannot be seen in a message, and how a message shows them.
 _INVISIBLE = {
     "\u3000": "(全角スペース)",
@@ -53,6 +57,30 @@ _LOOKALIKES = {
 _ASCII_NAMES = {" ": "半角スペース", "_": "アンダーバー"}
 # In an ID, a space or an underscore between words was meant as a hyphen.
 ID_MEANT = {" ": "-", "_": "-"}
+
+# A form field's kinds and what each asks for, as ``catalog check`` names them.
+FIELD_KINDS_JA = {
+    "text": "1行の文字",
+    "textarea": "数行の文字",
+    "name": "氏名とふりがな",
+    "date": "日付",
+    "address": "郵便番号と住所",
+    "phone": "電話番号",
+    "email": "メールアドレス",
+    "choice": "選択肢から1つ",
+    "yes_no": "はい・いいえ",
+    "number": "整数",
+    "group": "くり返す項目のまとまり",
+    "file": "添付ファイル",
+}
+FILE_TYPES_JA = {"pdf": "PDF", "jpeg": "JPEG の写真", "png": "PNG の画像"}
+PREFILL_SOURCES_JA = {
+    "situation": "ガイドで答えた世帯のこと",
+    "member": "ガイドで答えた世帯員ひとりずつのこと。each_member のグループの中だけ",
+    "profile": "マイページに登録された内容",
+    "identity": "マイナンバーカードなどの本人確認で確かめた氏名・住所・生年月日・性別",
+}
+assert set(PREFILL_SOURCES_JA) == set(PREFILL_SOURCES)
 
 
 def show(text: object) -> str:
@@ -236,13 +264,61 @@ def _events_message(value: object) -> str:
     return f"出来事「{show(value)}」は使えません。{guess}使える出来事: {allowed}"
 
 
+def _explained_message(value: object, explained: Mapping[str, str], what: str) -> str:
+    meant = closest(str(value), explained)
+    guess = f"「{meant}」({explained[meant]})のまちがいではありませんか。" if meant else ""
+    allowed = "、".join(f"{k}({ja})" for k, ja in explained.items())
+    return f"{what}「{show(value)}」は使えません。{guess}使える{what}: {allowed}"
+
+
+def _prefill_message(value: str) -> str:
+    source, dot, item = value.partition(".")
+    sources = "、".join(f"{k}({ja})" for k, ja in PREFILL_SOURCES_JA.items())
+    meant = closest(source, PREFILL_SOURCES)
+    if dot and item and meant:
+        return (
+            f"prefill「{show(value)}」の「{show(source)}」は使えません。"
+            f"「{meant}.{item}」のまちがいではありませんか。使える元: {sources}"
+        )
+    return (
+        f"prefill「{show(value)}」は「元.項目」の形で書いてください"
+        f"(例: identity.name)。使える元: {sources}"
+    )
+
+
 def _literal_message(value: object, expected: str) -> str:
     choices = re.findall(r"'([^']*)'", expected)
     if set(choices) == set(EVENT_CHOICES):
         return _events_message(value)
+    if set(choices) == set(FIELD_KINDS_JA):
+        return _explained_message(value, FIELD_KINDS_JA, "項目の種類(kind)")
+    if set(choices) == set(FILE_TYPES_JA):
+        return _explained_message(value, FILE_TYPES_JA, "ファイルの種類")
     meant = closest(str(value), choices)
     guess = f"「{meant}」のまちがいではありませんか。" if meant else ""
     return f"「{show(value)}」は使えません。{guess}使える値: {'、'.join(choices)}"
+
+
+_FORM_MESSAGES = {
+    "choices_missing": "kind: choice には choices(選択肢)を書いてください",
+    "group_fields_missing": "kind: group には fields(まとめて聞く項目)を書いてください",
+    "fields_not_group": (
+        "fields と each_member は kind: group の項目にだけ書けます。"
+        "group にするか、fields・each_member を消してください"
+    ),
+    "group_items": "min_items(いちばん少ない数)が max_items(いちばん多い数)より大きくなっています",
+    "field_id_twice": (
+        "項目のID「{value}」が同じ画面で二度使われています。"
+        "申請の中身はIDで区別するので、別のIDにしてください"
+    ),
+}
+
+
+def _field_id_message(value: str) -> str:
+    rule = "項目のIDは英小文字で始め、英小文字・数字・_(アンダーバー)で書いてください"
+    bad = wrong_characters(value, r"[a-z0-9_]", {"-": "_", " ": "_"})
+    example = "(例: child_name)"
+    return f"項目のID「{show(value)}」に{bad}{'' if bad.endswith('ください') else rule + example}"
 
 
 def _message(model: type[BaseModel], loc: tuple, error: Mapping) -> str:
@@ -251,6 +327,8 @@ def _message(model: type[BaseModel], loc: tuple, error: Mapping) -> str:
     value = error.get("input")
     if kind == "extra_forbidden":
         return _unknown_key(model, loc)[0]
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == FIELD_ID:
+        return _field_id_message(str(value))
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         return _pattern_message(value, str(ctx.get("pattern", "")))
     if kind in ("literal_error", "enum"):
@@ -259,8 +337,15 @@ def _message(model: type[BaseModel], loc: tuple, error: Mapping) -> str:
         event = ctx.get("event", "")
         label = EVENT_CHOICES.get(event, ("",))[0]
         return f"出来事「{show(event)}」({label})が二度書かれています。1つにしてください"
-    if kind in ("dict_type", "too_short") and loc == ("events",):
-        return "案内するできごとを events: [birth, move_in] のように1つ以上書いてください"
+    if kind in ("dict_type", "events_empty") and loc == ("events",):
+        return (
+            "案内するできごとを events: [birth, move_in] のように1つ以上書いてください"
+            "(できごとでは案内せず、名前で探すだけの手続きなら、events: の行を消してください)"
+        )
+    if kind in _FORM_MESSAGES:
+        return _FORM_MESSAGES[kind].format(**{k: show(v) for k, v in ctx.items()})
+    if kind == "prefill_source":
+        return _prefill_message(str(ctx.get("value", value)))
     if kind == "month_day":
         written = show(ctx.get("value", value))
         return f"日付「{written}」は、月-日 の形で書いてください(例: 12-29)"

@@ -113,6 +113,10 @@ MEMBER_FACTS = {n: f for n, f in _MEMBER_INPUT_FACTS.items() if n not in MEMBER_
 
 # Every field of the situation, by name: labels for messages and summaries.
 ALL_FIELDS = _facts_of(Situation) | _MEMBER_INPUT_FACTS
+# What a form may be prefilled from (``prefill: situation.<fact>`` / ``member.<fact>``):
+# the situation's own fields, as the guide was given them (not derived ages).
+SITUATION_FIELDS = _facts_of(Situation, skip=("members",))
+MEMBER_FIELDS = _MEMBER_INPUT_FACTS
 
 
 def age_facts(rules: Iterable[AgeRule]) -> dict[str, Fact]:

@@ -21,6 +21,7 @@ from madoguchi.catalog.facts import (
     MEMBER_INPUTS,
     askable_fact,
 )
+from madoguchi.catalog.form_checks import check_forms
 from madoguchi.catalog.procedure_checks import (
     check_options,
     check_sources,
@@ -348,8 +349,14 @@ def _read(directory: Path) -> tuple[Reader, Catalog | None]:
     _check_ages(reader, ages)
     check_options(reader, procedures, municipality)
     check_sources(reader, procedures)
+    check_forms(reader, procedures)
     compiled_ages = ages + _unreadable_ages(reader, ages)
     rules, complete = _compile_rules(reader, procedures, compiled_ages, events)
+    # A procedure file that could not be read may use any question: which are unused
+    # is unknowable then (one mistake, e.g. in a form, is reported once).
+    complete = complete and len(procedures) == len(
+        [f for f in reader.raw if f.startswith("procedures/")]
+    )
     _check_reasons_and_questions(reader, rules, procedures, questions, complete)
 
     if reader.problems or municipality is None:

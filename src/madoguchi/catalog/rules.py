@@ -227,6 +227,11 @@ class Rules:
             if extra is not None:
                 node = self._synthetic("all", [node, build(extra, ("events", event))])
             triggers.append(node)
+        if not triggers:
+            # Found by name only (no ``events:``): no life event brings it up, so its
+            # guide root is false; its eligibility still answers a population run.
+            never = Condition(household="FALSE", reason="できごとでは案内しない")
+            triggers.append(build(never, ("events",), trigger=True))
         trigger = triggers[0] if len(triggers) == 1 else self._synthetic("any", triggers)
         eligible = build(proc.applies_when, ("applies_when",)) if proc.applies_when else None
         if errors:

@@ -284,6 +284,11 @@ class Procedure(Strict):
     event, so the same rule also answers "who in the town is eligible now" for a
     population-wide run. The guide lists the procedure when one of its events
     happened (and that event's condition holds) and ``applies_when`` holds.
+
+    A procedure with no ``events`` is never in a life event's checklist: it is found
+    by name (the search page, ``/procedures/?q=``) and applied for with its form
+    (e.g. 介護保険証の再交付). ``keywords`` are more words it is found by (「保険証」
+    「なくした」), besides its name, plain name and their readings.
     """
 
     id: str = Field(pattern=SLUG)
@@ -296,7 +301,7 @@ class Procedure(Strict):
     # Only in towns where this option of municipality.yaml is on (or off).
     only_if_option: str | None = None
     unless_option: str | None = None
-    events: dict[Event, Condition | None] = Field(min_length=1)
+    events: dict[Event, Condition | None] = Field(default_factory=dict)
     applies_when: Condition | None = None
     status: Literal["required", "optional"] = "required"
     deadline: Deadline
@@ -309,6 +314,8 @@ class Procedure(Strict):
     # 生年月日・性別 come from a verified identity provider.
     form: FormSpec | None = None
     requires_identity: bool = False
+    # More words the search finds it by (synonyms, everyday words, readings).
+    keywords: list[str] = Field(default_factory=list)
 
     _texts = field_validator(
         "name", "plain_name", "explanation", "online_note", "legal_basis", mode="before"
@@ -317,6 +324,9 @@ class Procedure(Strict):
     @field_validator("events", mode="before")
     @classmethod
     def _event_list(cls, value: object) -> object:
+        # Written but empty is a slip: a procedure found by name only has no ``events:``.
+        if isinstance(value, list | dict) and not value:
+            raise PydanticCustomError("events_empty", "events is empty", {})
         # ``events: [birth, move_in]`` is short for a mapping without conditions.
         if isinstance(value, list):
             twice = [event for i, event in enumerate(value) if event in value[:i]]

@@ -5,6 +5,8 @@ from madoguchi.catalog import views
 app_name = "catalog"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("procedures/", views.procedure_search, name="search"),
+    path("procedures/<slug:procedure_id>/", views.procedure_detail, name="procedure"),
     path("guide/<slug:event>/", views.guide_start, name="start"),
     path("guide/<slug:event>/checklist/", views.guide_checklist, name="checklist"),
     path("guide/<slug:event>/answers/", views.guide_answers, name="answers"),

@@ -26,6 +26,7 @@ from madoguchi.catalog.forms import DATE_HINT, AnswersForm, MemberFormSet, Start
 from madoguchi.catalog.guide import GuideOut, member_labels, run_guide
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.catalog.schema import LifeEvent
+from madoguchi.catalog.search import MAX_QUERY, all_procedures, hit, search_procedures
 from madoguchi.catalog.situation import MAX_MEMBERS, Member, Situation, with_answers
 from madoguchi.catalog.web_errors import error_summary, place_errors
 from madoguchi.common.pdf import render_pdf
@@ -66,6 +67,36 @@ def kept_situation(view):
 def home(request: HttpRequest) -> HttpResponse:
     catalog = current_catalog()
     return render(request, "catalog/home.html", {"events": catalog.life_events.values()})
+
+
+# Procedures found by name (also those no life event brings up), and one procedure.
+
+
+@require_GET
+def procedure_search(request: HttpRequest) -> HttpResponse:
+    catalog = current_catalog()
+    query = request.GET.get("q", "")[:MAX_QUERY].strip()
+    lang = _language()
+    found = search_procedures(catalog, query) if query else all_procedures(catalog)
+    return render(
+        request,
+        "catalog/search.html",
+        {"query": query, "hits": [hit(catalog, p, lang) for p in found]},
+    )
+
+
+@require_GET
+def procedure_detail(request: HttpRequest, procedure_id: str) -> HttpResponse:
+    catalog = current_catalog()
+    proc = catalog.procedures.get(procedure_id)
+    if proc is None:
+        raise Http404(_("その手続きは見つかりません"))
+    context = {
+        "proc": proc,
+        "department": catalog.departments[proc.department],
+        "events": [catalog.life_events[e] for e in proc.events if e in catalog.life_events],
+    }
+    return render(request, "catalog/procedure.html", context)
 
 
 # The first page: the date and the household.

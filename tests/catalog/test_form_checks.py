@@ -1,0 +1,168 @@
+"""``catalog check`` on procedure forms: each break of the example's 児童手当 form is
+reported once, with file, line and a plain Japanese sentence."""
+
+from pathlib import Path
+
+import pytest
+
+from madoguchi.catalog.facts import MEMBER_FIELDS, SITUATION_FIELDS
+from madoguchi.catalog.form_checks import asks_for_mynumber, kind_of_fact
+from madoguchi.catalog.form_schema import FormField
+from madoguchi.catalog.loader import check
+from tests.catalog.test_loader import edit, line_of, only
+
+CLAIM = "procedures/child-allowance-claim.yaml"
+
+
+def claim(city: Path) -> Path:
+    return city / CLAIM
+
+
+def test_situation_prefill_must_be_a_household_fact(city):
+    edit(
+        claim(city),
+        "      required: false\n      help: {ja: 配偶者がいない",
+        "      required: false\n      prefill: situation.spouse_name\n"
+        "      help: {ja: 配偶者がいない",
+    )
+    problem = only(check(city))
+    assert problem.file == CLAIM
+    assert problem.line == line_of(claim(city), "prefill: situation.spouse_name")
+    assert "「spouse_name」はガイドの世帯の項目にありません" in problem.message
+
+
+def test_situation_prefill_must_fill_the_fields_kind(city):
+    # event_date is a date; the phone field is a phone.
+    edit(claim(city), "prefill: profile.phone", "prefill: situation.event_date")
+    problem = only(check(city))
+    assert "date(日付) の項目に入る値です" in problem.message
+    assert "kind は phone(電話番号)" in problem.message
+
+
+def test_member_prefill_only_in_a_group_with_each_member(city):
+    edit(claim(city), "prefill: identity.birth_date", "prefill: member.birth_date")
+    problems = check(city)
+    messages = [p.message for p in problems]
+    assert any("each_member のある group の中の項目にだけ" in m for m in messages)
+
+
+def test_member_prefill_must_be_a_member_fact(city):
+    edit(claim(city), "prefill: member.birth_date", "prefill: member.birthday")
+    problem = only(check(city))
+    assert problem.line == line_of(claim(city), "prefill: member.birthday")
+    assert "「member.birth_date」のまちがいではありませんか" in problem.message
+
+
+def test_profile_item_must_exist(city):
+    edit(claim(city), "prefill: profile.phone", "prefill: profile.telephone")
+    problem = only(check(city))
+    assert "「telephone」はマイページの登録内容にありません" in problem.message
+    assert "「profile.phone」のまちがいではありませんか" in problem.message
+
+
+def test_identity_item_must_exist(city):
+    # The identity has no phone number: only the profile does.
+    edit(claim(city), "prefill: profile.phone", "prefill: identity.phone")
+    problem = only(check(city))
+    assert "「phone」は本人確認で確かめた情報にありません" in problem.message
+
+
+def test_identity_name_only_on_a_name_field(city):
+    edit(claim(city), "prefill: profile.email", "prefill: identity.name")
+    problem = only(check(city))
+    assert problem.line == line_of(claim(city), "kind: email")
+    assert "name(氏名とふりがな) の項目に入る値です" in problem.message
+
+
+def test_each_member_roles_are_roles_of_the_situation(city):
+    edit(claim(city), "each_member: [newborn, child]", "each_member: [newborn, kid]")
+    problem = only(check(city))
+    assert problem.line == line_of(claim(city), "each_member:")
+    assert "続柄「kid」はありません" in problem.message
+    assert "newborn(生まれた子)" in problem.message
+
+
+def test_a_form_needs_online(city):
+    edit(claim(city), "online: true", "online: false")
+    problem = only(check(city))
+    assert problem.line == line_of(claim(city), "form:")
+    assert "online: true にしてください" in problem.message
+
+
+def test_requires_identity_needs_a_form(city):
+    path = city / "procedures" / "birth-registration.yaml"
+    edit(path, "online: false", "online: false\nrequires_identity: true")
+    problem = only(check(city))
+    assert problem.line == line_of(path, "requires_identity:")
+    assert "form: を書くか、requires_identity を消してください" in problem.message
+
+
+def test_requires_identity_takes_name_address_birth_date_from_the_identity(city):
+    edit(claim(city), "prefill: identity.address", "prefill: profile.address")
+    problem = only(check(city))
+    assert problem.line == line_of(claim(city), "requires_identity:")
+    assert "申請する方の住所を本人確認の情報から" in problem.message
+    assert "identity.address" in problem.message
+
+
+def test_a_group_in_a_group(city):
+    edit(
+        claim(city),
+        "        - id: lives_together\n          kind: yes_no\n",
+        "        - id: lives_together\n          kind: group\n"
+        "          fields: [{id: x, kind: text, label: x}]\n",
+    )
+    problem = only(check(city))
+    assert "group の中に group は書けません" in problem.message
+
+
+def test_a_file_only_at_the_top(city):
+    edit(
+        claim(city),
+        "        - id: lives_together\n          kind: yes_no\n",
+        "        - id: lives_together\n          kind: file\n",
+    )
+    problem = only(check(city))
+    assert "いちばん上の階層に書いてください" in problem.message
+
+
+def test_file_types_must_be_known(city):
+    edit(claim(city), "accept: [pdf, jpeg, png]", "accept: [pdf, jpg]")
+    problem = only(check(city))
+    assert problem.line == line_of(claim(city), "accept:")
+    assert "「jpeg」(JPEG の写真)のまちがいではありませんか" in problem.message
+
+
+def test_file_types_may_not_be_empty(city):
+    edit(claim(city), "accept: [pdf, jpeg, png]", "accept: []")
+    problem = only(check(city))
+    assert "accept が空です" in problem.message
+
+
+def test_a_form_never_asks_for_the_individual_number(city):
+    edit(claim(city), "label: {ja: 口座番号, en: Account number}", "label: 請求者の個人番号")
+    problem = only(check(city))
+    assert "個人番号は市が住民基本台帳で確かめる" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("field_id", "label", "asks"),
+    [
+        ("my_number", "番号", True),
+        ("kojin_bango", "番号", True),
+        ("number", "マイナンバー(12けた)", True),
+        ("number", "個人番号", True),
+        ("has_card", "マイナンバーカードを持っている", False),
+        ("has_mynumber_card", "カード", False),
+    ],
+)
+def test_asks_for_mynumber(field_id, label, asks):
+    field = FormField(id=field_id, kind="text", label=label)
+    assert asks_for_mynumber(field) is asks
+
+
+def test_the_kind_a_fact_fills():
+    assert kind_of_fact(SITUATION_FIELDS["event_date"]) == "date"
+    assert kind_of_fact(SITUATION_FIELDS["has_dog"]) == "yes_no"
+    assert kind_of_fact(MEMBER_FIELDS["sex"]) == "choice"
+    assert kind_of_fact(MEMBER_FIELDS["birth_weight_g"]) == "number"
