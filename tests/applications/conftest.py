@@ -65,9 +65,11 @@ def claim_post(**extra) -> dict[str, str]:
         "children-0-child_birth_date_month": "11",
         "children-0-child_birth_date_day": "20",
         "children-0-lives_together": "yes",
+        "children-0-child_relationship": "child",
         "bank_name": "みどり信用金庫 本店",
         "account_type": "futsu",
         "account_number": "1234567",
+        "account_holder_kana": "タカハシ タロウ",
     }
     data.update(extra)
     return data

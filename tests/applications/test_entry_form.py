@@ -25,6 +25,7 @@ def test_a_complete_claim_is_valid_and_tidied(claim_form):
         {
             "child_name": {"name": "高橋\u3000陽翔", "kana": "たかはし\u3000はると"},
             "child_birth_date": "2026-11-20",
+            "child_relationship": "child",
             "lives_together": True,
         }
     ]

@@ -97,6 +97,10 @@ class ApplicationForm:
                 absolute_max=g.max_items,
             )
             rows = values.get(g.id) or []
+            if data is not None and f"{g.id}-TOTAL_FORMS" not in data:
+                # A group the page did not send (an older form, a hand-made
+                # request) has no repeats, rather than a "management form" error.
+                data = {**data, f"{g.id}-TOTAL_FORMS": "0", f"{g.id}-INITIAL_FORMS": "0"}
             self.formsets[g.id] = formset_class(
                 data=data, prefix=g.id, initial=[_row_initial(g, r) for r in rows]
             )
