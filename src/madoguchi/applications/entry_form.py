@@ -87,16 +87,17 @@ class ApplicationForm:
         self.formsets: dict[str, forms.BaseFormSet] = {}
         for g in (f for f in editable if f.kind == "group"):
             required = not draft and g.required
+            rows = values.get(g.id) or []
             formset_class = formset_factory(
                 _form_class(g.fields, not draft),
-                extra=0,
+                # A group that needs repeats starts with that many empty ones.
+                extra=max(0, g.min_items - len(rows)),
                 min_num=g.min_items if required else 0,
                 validate_min=required,
                 max_num=g.max_items,
                 validate_max=True,
                 absolute_max=g.max_items,
             )
-            rows = values.get(g.id) or []
             if data is not None and f"{g.id}-TOTAL_FORMS" not in data:
                 # A group the page did not send (an older form, a hand-made
                 # request) has no repeats, rather than a "management form" error.
