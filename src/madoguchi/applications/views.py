@@ -8,6 +8,8 @@ its owner (``access``) and every view or change of its data is audited.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -22,8 +24,8 @@ from madoguchi.applications import drafting, files
 from madoguchi.applications.access import owned
 from madoguchi.applications.display import rows
 from madoguchi.applications.entry_form import ApplicationForm
-from madoguchi.applications.mypage import applications_of
 from madoguchi.applications.models import Application, Status, StatusChange
+from madoguchi.applications.mypage import applications_of
 from madoguchi.applications.people import identity_values, profile_values
 from madoguchi.applications.prefill import Known, initial_values, locked_values
 from madoguchi.applications.submission import NotReady, attachments_by_field, submit
@@ -51,21 +53,41 @@ def start(request: HttpRequest, procedure_id: str) -> HttpResponse:
     opens the one already started: two taps or two tabs make one draft)."""
     proc = _procedure(procedure_id)
     event = request.GET.get("event") or request.POST.get("event") or ""
+    checklist = request.GET.get("checklist") or request.POST.get("checklist") or ""
     if request.method == "GET" or not request.user.is_authenticated:
         if request.method == "POST":
             return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
-        return render(request, "applications/start.html", {"proc": proc, "event": event})
+        return render(
+            request,
+            "applications/start.html",
+            {"proc": proc, "event": event, "checklist": checklist},
+        )
     draft = Application.objects.filter(
         owner=request.user, procedure_id=proc.id, status=Status.DRAFT
     ).first()
     if draft is None:
-        draft = _new_draft(request, proc, event)
+        draft = _new_draft(request, proc, event, checklist)
     return redirect("applications:edit", draft.public_id)
 
 
-def _new_draft(request, proc, event: str) -> Application:
+def _situation(request, event: str, checklist: str):
+    """The guide's answers to fill the form from: a checklist saved on MyPage, or
+    the one just made (kept in the session)."""
+    if checklist:
+        from madoguchi.residents.checklists import situation_for
+
+        try:
+            return situation_for(request.user, uuid.UUID(checklist))
+        except ValueError:
+            return None
+    if event in current_catalog().life_events:
+        return guide_state.load(request, event)
+    return None
+
+
+def _new_draft(request, proc, event: str, checklist: str = "") -> Application:
     catalog = current_catalog()
-    situation = guide_state.load(request, event) if event in catalog.life_events else None
+    situation = _situation(request, event, checklist)
     identity, _provider = _identity(request.user)
     known = Known(situation=situation, profile=profile_values(request.user), identity=identity)
     try:
@@ -79,7 +101,7 @@ def _new_draft(request, proc, event: str) -> Application:
                 form_version=proc.form.version,
                 form_spec=proc.form.model_dump(mode="json", by_alias=True),
                 data=initial_values(proc.form, known),
-                event=event if situation is not None else "",
+                event=situation.event if situation is not None else "",
             )
             StatusChange.objects.create(application=app, actor=request.user, status_to=Status.DRAFT)
             audit.record(
@@ -183,8 +205,6 @@ def _remove_file(app: Application, file_id: str) -> None:
 
 
 def _uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:

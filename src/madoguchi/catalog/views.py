@@ -285,15 +285,16 @@ def _checklist(
     result = result or run_guide(current_catalog(), situation, lang)
     if answers_form is None:
         answers_form = AnswersForm(questions=result.questions)
-    context = _checklist_context(life_event, situation, result, lang)
+    context = checklist_context(life_event, situation, result, lang)
     context["answers_form"] = answers_form
     context["problems"] = error_summary([("", answers_form)]) if answers_form.is_bound else []
     return render(request, "catalog/result.html", context)
 
 
-def _checklist_context(
+def checklist_context(
     life_event: LifeEvent, situation: Situation, result: GuideOut, lang: str
 ) -> dict:
+    """What ``catalog/_checklist.html`` draws (also MyPage's saved checklists)."""
     by_status = {
         s: [p for p in result.procedures if p.status == s]
         for s in ("required", "may_apply", "optional")
@@ -308,6 +309,8 @@ def _checklist_context(
         "optional": by_status["optional"],
         # Procedures whose form can be filled online here (「オンラインで申請」).
         "with_form": {pid for pid, p in current_catalog().procedures.items() if p.form},
+        # Where 「オンラインで申請」 takes the household's answers from (the session).
+        "apply_query": f"event={life_event.id}",
     }
 
 
@@ -397,7 +400,7 @@ def _hours_kept() -> int:
 def guide_pdf(request: HttpRequest, life_event: LifeEvent, situation: Situation) -> HttpResponse:
     lang = _language()
     result = run_guide(current_catalog(), situation, lang)
-    context = _checklist_context(life_event, situation, result, lang)
+    context = checklist_context(life_event, situation, result, lang)
     pdf = render_pdf("catalog/checklist_pdf.html", context, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"checklist-{situation.event}-{situation.event_date or 'undated'}.pdf"

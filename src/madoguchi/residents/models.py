@@ -5,6 +5,8 @@ Other apps do not read these tables: they call ``profile.profile_for(user)`` and
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +77,24 @@ class VerifiedIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"VerifiedIdentity #{self.pk} ({self.provider})"
+
+
+class SavedChecklist(models.Model):
+    """A guide's checklist kept on MyPage: the situation it was made from (the
+    life event, its date, the household's relationships, birth dates and answers;
+    never a name). The list itself is worked out again when shown, so its deadlines
+    follow the catalogue of the day."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_checklists"
+    )
+    event = models.CharField(max_length=20)
+    situation = models.JSONField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.saved_at:%Y-%m-%d}"

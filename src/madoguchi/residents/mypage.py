@@ -12,6 +12,7 @@ with an ``<h2>``. Lower ``order`` comes first; the profile is 10, the identity 9
 from __future__ import annotations
 
 _sections: dict[str, int] = {
+    "residents/mypage/_checklists.html": 5,
     "residents/mypage/_profile.html": 10,
     "residents/mypage/_identity.html": 90,
 }
