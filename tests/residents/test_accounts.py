@@ -118,9 +118,7 @@ def test_repeated_wrong_passwords_are_rate_limited(client, takahashi):
     assert client.get(reverse("residents:mypage")).status_code == 302  # still locked out
 
 
-@pytest.mark.parametrize(
-    "name", ["account_login", "account_signup", "account_reset_password"]
-)
+@pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password"])
 def test_account_pages_have_no_inline_script_or_style(client, name):
     page = client.get(reverse(name)).content.decode()
     assert not re.search(r"<script(?![^>]*(\bsrc=|application/json))", page), page

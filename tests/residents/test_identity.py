@@ -88,8 +88,12 @@ def test_a_provider_that_is_not_enabled_cannot_be_used(client, takahashi):
 
 def test_saito_does_not_see_takahashis_identity(client, takahashi, saito):
     VerifiedIdentity.objects.create(
-        user=takahashi, provider="demo", subject_hash="x", name="高橋 健太",
-        address="東京都", birth_date=date(1992, 6, 15),
+        user=takahashi,
+        provider="demo",
+        subject_hash="x",
+        name="高橋 健太",
+        address="東京都",
+        birth_date=date(1992, 6, 15),
     )
     assert verified_identity_for(saito) is None
     client.force_login(saito)

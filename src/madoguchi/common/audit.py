@@ -22,9 +22,7 @@ from madoguchi.common.models import AuditEvent
 ACTIONS = ("view", "change", "create", "delete", "submit", "download", "verify")
 
 
-def record(
-    actor: Any, action: str, target_type: str, target_id: Any, **detail: Any
-) -> AuditEvent:
+def record(actor: Any, action: str, target_type: str, target_id: Any, **detail: Any) -> AuditEvent:
     """Add one event. ``actor`` is a User, ``None`` (the system) or an anonymous
     user (kept as ``None``); a request may be given instead, and then the address
     it came from is kept as a keyed hash (to tell events apart, not to trace)."""

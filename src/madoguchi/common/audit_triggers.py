@@ -39,7 +39,9 @@ def _statements(vendor: str, install: bool) -> list[str]:
         return _SQLITE_INSTALL if install else _SQLITE_REMOVE
     if vendor == "postgresql":
         return _POSTGRES_INSTALL if install else _POSTGRES_REMOVE
-    raise RuntimeError(f"the audit log's triggers are written for SQLite and PostgreSQL, not {vendor}")
+    raise RuntimeError(
+        f"the audit log's triggers are written for SQLite and PostgreSQL, not {vendor}"
+    )
 
 
 def install(connection) -> None:

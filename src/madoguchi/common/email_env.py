@@ -40,7 +40,9 @@ def parse_email_url(raw: str, name: str = "MADOGUCHI_EMAIL_URL") -> dict:
         return {"EMAIL_BACKEND": CONSOLE}
     if scheme == "file":
         if not parts.path.startswith("/"):
-            raise ImproperlyConfigured(f"{name}: file:///フォルダ のように絶対パスで指定してください")
+            raise ImproperlyConfigured(
+                f"{name}: file:///フォルダ のように絶対パスで指定してください"
+            )
         return {"EMAIL_BACKEND": FILE, "EMAIL_FILE_PATH": parts.path}
     if scheme not in ("smtp", "smtps", "smtp+plain") or not parts.hostname:
         # The URL may hold a password: never repeat it.

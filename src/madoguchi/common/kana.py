@@ -34,7 +34,9 @@ def phone_number(text: str) -> str:
     value = normalize(text).replace("ー", "-").replace("−", "-").replace("‐", "-")
     digits = re.sub(r"[\s\-()]", "", value)
     if not _PHONE.match(digits):
-        raise ValueError("電話番号は0から始まる10けたか11けたの数字で入れてください(例: 090-1234-5678)")
+        raise ValueError(
+            "電話番号は0から始まる10けたか11けたの数字で入れてください(例: 090-1234-5678)"
+        )
     parts = [p for p in re.split(r"[\s\-()]+", value) if p]
     return "-".join(parts) if len(parts) > 1 else digits
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,45 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='日時')),
-                ('action', models.CharField(db_index=True, max_length=32, verbose_name='操作')),
-                ('target_type', models.CharField(max_length=64, verbose_name='対象の種類')),
-                ('target_id', models.CharField(max_length=64, verbose_name='対象のID')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='詳細')),
-                ('ip_hash', models.CharField(blank=True, max_length=64, verbose_name='接続元(ハッシュ)')),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作した人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="日時")),
+                ("action", models.CharField(db_index=True, max_length=32, verbose_name="操作")),
+                ("target_type", models.CharField(max_length=64, verbose_name="対象の種類")),
+                ("target_id", models.CharField(max_length=64, verbose_name="対象のID")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="詳細")),
+                (
+                    "ip_hash",
+                    models.CharField(blank=True, max_length=64, verbose_name="接続元(ハッシュ)"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作した人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '操作記録',
-                'verbose_name_plural': '操作記録',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='common_audi_target__c2d228_idx')],
+                "verbose_name": "操作記録",
+                "verbose_name_plural": "操作記録",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id"], name="common_audi_target__c2d228_idx"
+                    )
+                ],
             },
         ),
     ]

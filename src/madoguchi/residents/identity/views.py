@@ -34,10 +34,10 @@ def identity(request: HttpRequest) -> HttpResponse:
     if current is not None:
         audit.record(request, "view", store.TARGET, current.pk, page="identity")
     language = get_language() or "ja"
-    providers = [{"id": p.id, "label": p.label(language), "demo": p.demo} for p in registry.usable()]
-    return render(
-        request, "residents/identity.html", {"identity": current, "providers": providers}
-    )
+    providers = [
+        {"id": p.id, "label": p.label(language), "demo": p.demo} for p in registry.usable()
+    ]
+    return render(request, "residents/identity.html", {"identity": current, "providers": providers})
 
 
 @login_required

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,46 +14,101 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_name', models.CharField(max_length=50, verbose_name='姓')),
-                ('given_name', models.CharField(max_length=50, verbose_name='名')),
-                ('family_name_kana', models.CharField(max_length=100, verbose_name='せい(ふりがな)')),
-                ('given_name_kana', models.CharField(max_length=100, verbose_name='めい(ふりがな)')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='生年月日')),
-                ('sex', models.CharField(blank=True, choices=[('female', '女性'), ('male', '男性')], max_length=8, verbose_name='性別')),
-                ('postal_code', models.CharField(blank=True, max_length=8, verbose_name='郵便番号')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='住所')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='電話番号')),
-                ('members', models.JSONField(blank=True, default=list, verbose_name='世帯員')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='resident_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family_name", models.CharField(max_length=50, verbose_name="姓")),
+                ("given_name", models.CharField(max_length=50, verbose_name="名")),
+                (
+                    "family_name_kana",
+                    models.CharField(max_length=100, verbose_name="せい(ふりがな)"),
+                ),
+                (
+                    "given_name_kana",
+                    models.CharField(max_length=100, verbose_name="めい(ふりがな)"),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="生年月日")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("female", "女性"), ("male", "男性")],
+                        max_length=8,
+                        verbose_name="性別",
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=8, verbose_name="郵便番号"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="住所")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="電話番号")),
+                ("members", models.JSONField(blank=True, default=list, verbose_name="世帯員")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resident_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '世帯のプロフィール',
-                'verbose_name_plural': '世帯のプロフィール',
+                "verbose_name": "世帯のプロフィール",
+                "verbose_name_plural": "世帯のプロフィール",
             },
         ),
         migrations.CreateModel(
-            name='VerifiedIdentity',
+            name="VerifiedIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=32, verbose_name='確認の方法')),
-                ('subject_hash', models.CharField(max_length=64)),
-                ('name', models.CharField(max_length=100, verbose_name='氏名')),
-                ('name_kana', models.CharField(blank=True, max_length=200, verbose_name='ふりがな')),
-                ('address', models.CharField(max_length=200, verbose_name='住所')),
-                ('birth_date', models.DateField(verbose_name='生年月日')),
-                ('sex', models.CharField(blank=True, choices=[('female', '女性'), ('male', '男性')], max_length=8, verbose_name='性別')),
-                ('verified_at', models.DateTimeField(auto_now_add=True, verbose_name='確認した日時')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verified_identities', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("provider", models.CharField(max_length=32, verbose_name="確認の方法")),
+                ("subject_hash", models.CharField(max_length=64)),
+                ("name", models.CharField(max_length=100, verbose_name="氏名")),
+                (
+                    "name_kana",
+                    models.CharField(blank=True, max_length=200, verbose_name="ふりがな"),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="住所")),
+                ("birth_date", models.DateField(verbose_name="生年月日")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("female", "女性"), ("male", "男性")],
+                        max_length=8,
+                        verbose_name="性別",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="確認した日時"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verified_identities",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '本人確認の結果',
-                'verbose_name_plural': '本人確認の結果',
-                'ordering': ['-verified_at', '-id'],
-                'get_latest_by': 'verified_at',
+                "verbose_name": "本人確認の結果",
+                "verbose_name_plural": "本人確認の結果",
+                "ordering": ["-verified_at", "-id"],
+                "get_latest_by": "verified_at",
             },
         ),
     ]

@@ -18,7 +18,14 @@ _MY_NUMBER_NAMES = re.compile(
     r"my_?number|mynumber|individual_?number|kojin_?bango|個人番号|マイナンバー", re.I
 )
 _TWELVE_DIGITS = re.compile(r"^\s*\d{4}[\s-]?\d{4}[\s-]?\d{4}\s*$")
-_SEX = {"female": "female", "male": "male", "女": "female", "男": "male", "1": "male", "2": "female"}
+_SEX = {
+    "female": "female",
+    "male": "male",
+    "女": "female",
+    "男": "male",
+    "1": "male",
+    "2": "female",
+}
 
 
 def without_my_number(claims: dict) -> dict:

@@ -32,7 +32,9 @@ class OIDCConfig:
     def problems(self) -> list[str]:
         found = []
         if not self.discovery_url:
-            found.append("MADOGUCHI_OIDC_DISCOVERY_URL(IdP の .well-known/openid-configuration の URL)が未設定です")
+            found.append(
+                "MADOGUCHI_OIDC_DISCOVERY_URL(IdP の .well-known/openid-configuration の URL)が未設定です"
+            )
         else:
             parts = urlsplit(self.discovery_url)
             local = parts.hostname in ("127.0.0.1", "localhost", "::1")
