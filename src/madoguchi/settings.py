@@ -234,6 +234,11 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+# Behind the reverse proxy (MADOGUCHI_PUBLIC_URL) the resident's address is the last
+# one the proxy adds to X-Forwarded-For; locally nothing is trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
+    "MADOGUCHI_TRUSTED_PROXY_COUNT", 1 if PUBLIC_URL is not None else 0
+)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_RECOVERY_CODE_COUNT = 10
