@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "madoguchi.catalog.context_processors.municipality",
+                "madoguchi.residents.context_processors.account",
             ],
         },
     },
