@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "madoguchi.catalog.context_processors.municipality",
+                "madoguchi.residents.context_processors.account",
             ],
         },
     },
@@ -259,6 +260,11 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+# Behind the reverse proxy (MADOGUCHI_PUBLIC_URL) the resident's address is the last
+# one the proxy adds to X-Forwarded-For; locally nothing is trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
+    "MADOGUCHI_TRUSTED_PROXY_COUNT", 1 if PUBLIC_URL is not None else 0
+)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_RECOVERY_CODE_COUNT = 10

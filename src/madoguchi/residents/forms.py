@@ -50,7 +50,8 @@ class ProfileForm(forms.ModelForm):
             "phone",
         ]
         help_texts = {
-            "family_name_kana": _("ひらがなかカタカナで入れてください"),
+            "family_name_kana": _("ひらがなかカタカナで"),
+            "given_name_kana": _("ひらがなかカタカナで"),
             "postal_code": _("7けたの数字(例: 100-0001)。「住所を入れる」で住所が入ります"),
             "address": _("番地や部屋番号まで入れてください"),
             "phone": _("日中につながる番号(例: 090-1234-5678)"),

