@@ -66,4 +66,3 @@ def procedures(
     language = lang or getattr(request, "LANGUAGE_CODE", "ja")
     catalog = current_catalog()
     return [hit(catalog, p, language) for p in search_procedures(catalog, q)]
-
