@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,3 +62,69 @@ def test_the_model_at_a_location():
     assert model_at(Procedure, ("bring", 0)) is Text
     assert model_at(Procedure, ("online",)) is None
     assert "all" in keys_of(Condition) and "all_" not in keys_of(Condition)
+
+
+# The form's own error types (form_schema), said to a clerk.
+
+_FORM_BREAKS = [
+    ("kind: phone", "kind: phon", "「phone」(電話番号)のまちがいではありませんか"),
+    ("kind: phone", "kind: telephone", "使える項目の種類(kind): text(1行の文字)"),
+    (
+        "prefill: profile.email",
+        "prefill: profle.email",
+        "「profile.email」のまちがいではありませんか",
+    ),
+    ("prefill: profile.email", "prefill: email", "「元.項目」の形で書いてください"),
+    (
+        "      kind: choice\n      label: {ja: 預金の種類, en: Account type}\n      choices:\n"
+        "        - {value: futsu, label: {ja: 普通, en: Ordinary}}\n"
+        "        - {value: toza, label: {ja: 当座, en: Current}}\n",
+        "      kind: choice\n      label: {ja: 預金の種類, en: Account type}\n",
+        "kind: choice には choices(選択肢)を書いてください",
+    ),
+    (
+        "      each_member: [newborn, child]\n      min_items: 1\n      max_items: 10\n",
+        "      each_member: [newborn, child]\n      min_items: 11\n      max_items: 10\n",
+        "min_items(いちばん少ない数)が max_items(いちばん多い数)より大きくなっています",
+    ),
+    (
+        "id: lives_together",
+        "id: child_name",
+        "項目のID「child_name」が同じ画面で二度使われています",
+    ),
+    (
+        "id: lives_together",
+        "id: lives-together",
+        "「-」(記号、6文字目)があります。「_」にしてください",
+    ),
+    (
+        "      kind: email\n",
+        "      kind: email\n      each_member: [self]\n",
+        "fields と each_member は kind: group の項目にだけ書けます",
+    ),
+    ("accept: [pdf, jpeg, png]", "accept: [pdf, gif]", "使えるファイルの種類: pdf(PDF)"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "said"), _FORM_BREAKS)
+def test_form_errors_in_plain_japanese(city, old, new, said):
+    from madoguchi.catalog.loader import check
+    from tests.catalog.test_loader import edit, only
+
+    edit(city / "procedures" / "child-allowance-claim.yaml", old, new)
+    problem = only(check(city))
+    assert problem.file == "procedures/child-allowance-claim.yaml" and problem.line
+    assert said in problem.message
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", problem.message)  # no English
+
+
+def test_a_group_without_fields(city):
+    from madoguchi.catalog.loader import check
+    from tests.catalog.test_loader import edit, only
+
+    edit(
+        city / "procedures" / "child-allowance-claim.yaml",
+        "    - id: spouse_name\n      kind: name\n",
+        "    - id: spouse_name\n      kind: group\n",
+    )
+    assert "kind: group には fields" in only(check(city)).message
