@@ -39,7 +39,7 @@ from typing import Literal, Self
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from madoguchi.catalog.schema import Choice, Strict, Text, _text
+from madoguchi.catalog.schema_base import Choice, Strict, Text, _text
 
 FIELD_ID = r"^[a-z][a-z0-9_]*$"
 

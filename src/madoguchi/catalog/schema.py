@@ -11,9 +11,11 @@ import re
 from datetime import date
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from madoguchi.catalog.form_schema import FormSpec
+from madoguchi.catalog.schema_base import Choice, Strict, Text, _text
 from madoguchi.catalog.situation import Event
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -22,28 +24,6 @@ LOCAL_GOVERNMENT_CODE = r"^[0-9]{6}$"
 POSTAL_CODE = r"^[0-9]{3}-?[0-9]{4}$"
 AGE_FACT = r"^[a-z][a-z0-9_]*_age$"
 MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Text(Strict):
-    """Text in Japanese, with an optional English version (English falls back to it)."""
-
-    ja: str = Field(min_length=1)
-    en: str | None = None
-
-    def get(self, language: str) -> str:
-        return self.en if language.startswith("en") and self.en else self.ja
-
-    def __str__(self) -> str:
-        return self.ja
-
-
-def _text(value: object) -> object:
-    # A plain string is Japanese-only text; municipalities need not write {ja: ...}.
-    return {"ja": value} if isinstance(value, str) else value
 
 
 class Municipality(Strict):
@@ -117,13 +97,6 @@ class AgeRule(Strict):
     legal_basis: str = Field(min_length=1)
 
     _texts = field_validator("name", mode="before")(_text)
-
-
-class Choice(Strict):
-    value: str | bool
-    label: Text
-
-    _texts = field_validator("label", mode="before")(_text)
 
 
 class Question(Strict):
@@ -341,9 +314,3 @@ class Procedure(Strict):
     @classmethod
     def _bring_texts(cls, value: object) -> object:
         return [_text(v) for v in value] if isinstance(value, list) else value
-
-
-# The form models build on the ones above (Strict, Text, Choice).
-from madoguchi.catalog.form_schema import FormSpec  # noqa: E402
-
-Procedure.model_rebuild()
