@@ -12,7 +12,9 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "madoguchi"
 
 INLINE = {
     "inline <script> (move it to a static .js file)": re.compile(
-        r"<script\b(?![^>]*\bsrc=)[^>]*>", re.I
+        # Data for a static script (json_script, allauth's onload data) is not code.
+        r"<script\b(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>",
+        re.I,
     ),
     "<style> element (move it to a static .css file)": re.compile(r"<style\b", re.I),
     "style= attribute (use a class in a static .css file)": re.compile(r"\sstyle\s*=", re.I),
@@ -36,6 +38,7 @@ def test_the_scan_finds_what_it_looks_for():
     assert len(inline_code("<script>alert(1)</script><style></style>")) == 2
     assert inline_code('<button onclick="x()">') and inline_code('<a href="javascript:x()">')
     assert inline_code('<script src="/static/a.js"></script><p class="lead">') == []
+    assert inline_code('<script id="d" type="application/json">{"a": 1}</script>') == []
 
 
 @pytest.mark.parametrize("template", templates(), ids=lambda p: str(p.relative_to(SRC)))

@@ -135,3 +135,9 @@ def test_mfa_pages_render_in_the_site_look_without_inline_script(client, takahas
         assert 'class="site-header"' in page
         assert not re.search(r"<script(?![^>]*(\bsrc=|application/json))", page), name
         assert "style=" not in page
+
+
+def test_the_login_page_does_not_say_javascript_is_needed(client):
+    page = client.get(reverse("account_login")).content.decode()
+    assert "<noscript>" not in page
+    assert "data-needs-js" in page  # the passkey button, shown by residents/accounts.js
