@@ -67,10 +67,12 @@ def test_demo_round_trip_records_the_facts_and_audits(client, takahashi):
     assert "デモ" in client.get(response["Location"]).content.decode()
     client.post(reverse("residents:identity_complete", args=["demo"]))
     identity = verified_identity_for(takahashi)
-    assert identity.provider == "demo" and identity.birth_date == date(1980, 4, 1)
+    # The demo "card" says what 高橋さん's profile says (a demonstration stays his).
+    assert identity.provider == "demo" and identity.birth_date == date(1992, 6, 15)
+    assert identity.name == "高橋 健太"
     assert len(identity.subject_hash) == 64 and "demo-" not in identity.subject_hash
     page = client.get(reverse("residents:identity")).content.decode()
-    assert "窓口 花子" in page
+    assert "高橋 健太" in page
     actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert actions == ["verify", "view"]
 
@@ -127,9 +129,20 @@ def test_the_my_number_is_dropped_whatever_it_is_called(my_number):
         claims["address"] = dict(my_number["address"])
     facts = facts_from_claims(claims)
     assert "123456789018" not in repr(facts) and "kojin" not in repr(facts)
-    assert facts.name_kana == "たかはし けんた" and facts.sex == "male"
+    assert facts.name_kana == "たかはし\u3000けんた" and facts.sex == "male"
 
 
 def test_missing_facts_are_named_in_japanese():
     with pytest.raises(IdentityError, match="生年月日"):
         facts_from_claims({k: v for k, v in CLAIMS.items() if k != "birthdate"})
+
+
+def test_the_demo_gives_made_up_facts_without_a_profile(client, takahashi):
+    from madoguchi.residents.models import Profile
+
+    Profile.objects.filter(user=takahashi).delete()
+    client.force_login(takahashi)
+    client.post(reverse("residents:identity_begin", args=["demo"]))
+    assert "窓口 花子" in client.get(reverse("residents:identity_demo")).content.decode()
+    client.post(reverse("residents:identity_complete", args=["demo"]))
+    assert verified_identity_for(takahashi).birth_date == date(1980, 4, 1)

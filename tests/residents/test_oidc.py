@@ -132,7 +132,7 @@ def test_the_full_flow_records_the_four_facts_without_the_my_number(resident, ta
     identity = verified_identity_for(takahashi)
     assert identity is not None, resident.get(reverse("residents:identity")).content.decode()
     assert identity.provider == "oidc"
-    assert identity.name == "高橋 健太" and identity.name_kana == "たかはし けんた"
+    assert identity.name == "高橋 健太" and identity.name_kana == "たかはし\u3000けんた"
     assert identity.address == "東京都千代田区千代田1-1"
     assert identity.birth_date == date(1992, 6, 15) and identity.sex == "male"
     stored = " ".join(str(v) for v in VerifiedIdentity.objects.values().get().values())

@@ -58,7 +58,7 @@ def test_saving_tidies_kana_postal_code_and_phone(signed_in, takahashi):
     assert response.status_code == 302, response.content.decode()
     profile = Profile.objects.get(user=takahashi)
     assert (profile.family_name_kana, profile.given_name_kana) == ("たかはし", "けんた")
-    assert profile.postal_code == "100-0001" and profile.phone == "090-1234-5678"
+    assert profile.postal_code == "1000001" and profile.phone == "09012345678"
     assert str(profile.birth_date) == "1992-06-15"
     assert profile.members == [{"role": "spouse", "birth_date": "1993-01-08", "sex": "female"}]
 
@@ -71,7 +71,7 @@ def test_kana_that_is_not_kana_is_refused_in_japanese(signed_in):
 
 def test_a_bad_phone_number_is_refused(signed_in):
     response = signed_in.post(URL, form_data(phone="12345"))
-    assert "電話番号は0から始まる" in response.content.decode()
+    assert "電話番号は、0から始まる" in response.content.decode()
 
 
 def test_the_address_button_fills_the_address_without_saving(signed_in, takahashi):
@@ -81,13 +81,13 @@ def test_the_address_button_fills_the_address_without_saving(signed_in, takahash
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'value="北海道札幌市中央区"' in page and 'value="060-0000"' in page
+    assert 'value="北海道札幌市中央区"' in page and 'value="0600000"' in page
     assert Profile.objects.get(user=takahashi).address == before
 
 
 def test_an_unknown_postal_code_says_so(signed_in):
     response = signed_in.post(URL, form_data(postal_code="999-9999", fill_address="1"))
-    assert "この郵便番号の住所が見つかりません" in response.content.decode()
+    assert "この郵便番号は見つかりません" in response.content.decode()
 
 
 def test_members_can_be_added_and_removed_without_javascript(signed_in):

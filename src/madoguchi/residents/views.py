@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.common import audit
-from madoguchi.common.kana import postal_code
+from madoguchi.common.text_input import address_for_postal_code, tidy_postal_code
 from madoguchi.residents import mypage as mypage_sections
 from madoguchi.residents.forms import MAX_MEMBERS, MemberFormSet, ProfileForm, member_initial
 from madoguchi.residents.identity import verified_identity_for
 from madoguchi.residents.identity.store import TARGET as IDENTITY
 from madoguchi.residents.models import Profile
-from madoguchi.residents.postal import address_for
 from madoguchi.residents.profile import TARGET as PROFILE
 from madoguchi.residents.profile import save_profile
 from madoguchi.residents.rows import quiet, quiet_formset, with_row_added, with_row_removed
@@ -91,8 +90,8 @@ def _fill_address(request, form, formset, data) -> HttpResponse:
     """「住所を入れる」: the address for the postal code, without saving."""
     quiet_formset(formset)
     try:
-        code = postal_code(data.get("postal_code", ""))
-        found = address_for(code)
+        code = tidy_postal_code(data.get("postal_code", ""))
+        found = address_for_postal_code(code)
     except ValueError as exc:
         code, found, problem = None, None, str(exc)
     else:

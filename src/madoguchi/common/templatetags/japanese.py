@@ -39,3 +39,11 @@ def jdatetime(value):
 
     local = timezone.localtime(value)
     return f"{format_date(local.date(), get_language() or 'ja')} {local:%H:%M}"
+
+
+@register.filter
+def postal(code):
+    """1000001 → 〒100-0001"""
+    from madoguchi.common.text_input import format_postal_code
+
+    return format_postal_code(str(code).replace("-", "")) if code else ""

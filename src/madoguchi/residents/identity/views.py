@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.common import audit
 from madoguchi.residents.identity import store
-from madoguchi.residents.identity.contrib.demo.plugin import DEMO_FACTS
 from madoguchi.residents.identity.contrib.demo.plugin import SESSION_KEY as DEMO_SESSION
+from madoguchi.residents.identity.contrib.demo.plugin import demo_facts
 from madoguchi.residents.identity.registry import IdentityError, IdentityProvider, registry
 
 logger = logging.getLogger(__name__)
@@ -74,4 +74,4 @@ def demo(request: HttpRequest) -> HttpResponse:
     if not request.session.get(DEMO_SESSION):
         return redirect("residents:identity")
     _usable("demo")
-    return render(request, "residents/identity_demo.html", {"facts": DEMO_FACTS})
+    return render(request, "residents/identity_demo.html", {"facts": demo_facts(request.user)})

@@ -48,4 +48,22 @@ class DemoProvider(IdentityProvider):
     def complete(self, request: HttpRequest) -> VerifiedFacts:
         if not request.session.pop(SESSION_KEY, False):
             raise IdentityError("本人確認を完了できませんでした。もう一度はじめからお試しください")
-        return VerifiedFacts(subject=f"demo-{request.user.pk}", **DEMO_FACTS)
+        return VerifiedFacts(subject=f"demo-{request.user.pk}", **demo_facts(request.user))
+
+
+def demo_facts(user) -> dict:
+    """What the demo "card" says: the resident's own profile when it has the four
+    facts (so that a demonstration of 高橋さん's application stays 高橋さん's), else
+    the fixed made-up facts."""
+    from madoguchi.residents.models import Profile
+
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None or not (profile.name.strip() and profile.address and profile.birth_date):
+        return dict(DEMO_FACTS)
+    return {
+        "name": profile.name,
+        "name_kana": profile.name_kana,
+        "address": profile.address,
+        "birth_date": profile.birth_date,
+        "sex": profile.sex,
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from madoguchi.common.kana import hiragana
+from madoguchi.common.text_input import tidy_kana
 from madoguchi.residents.identity.registry import IdentityError, VerifiedFacts
 
 # Any claim that is or may be the 12-digit 個人番号 is dropped before anything
@@ -90,7 +90,7 @@ def facts_from_claims(claims: dict) -> VerifiedFacts:
             "サービスの画面で、情報の提供に同意したか確かめてください"
         )
     try:
-        kana = hiragana(_kana(claims))
+        kana = tidy_kana(_kana(claims))
     except ValueError:
         kana = ""
     return VerifiedFacts(
