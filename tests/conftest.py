@@ -177,3 +177,9 @@ def _accounts_state(request):
             cursor.execute(f"DELETE FROM {audit_triggers.TABLE}")
     finally:
         audit_triggers.install(connection)
+
+
+@pytest.fixture(autouse=True)
+def _attached_files_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files residents attach never land in the project's var/ during tests."""
+    settings.MADOGUCHI_FILES_DIR = tmp_path_factory.getbasetemp() / "attached-files"

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
 
 from madoguchi.residents.cast import ensure_resident
 from madoguchi.residents.models import Profile
@@ -29,11 +28,3 @@ def test_ensure_resident_is_idempotent_and_verified(takahashi):
 
 def test_saito_keeps_the_rare_kanji(saito):
     assert Profile.objects.get(user=saito).family_name == "齊藤"
-
-
-def test_demo_command_needs_a_password_and_can_run_twice():
-    with pytest.raises(CommandError, match="--password"):
-        call_command("demo")
-    call_command("demo", "--password", "demo-pass-2026")
-    call_command("demo", "--password", "demo-pass-2026")
-    assert sorted(Profile.objects.values_list("family_name", flat=True)) == ["高橋", "齊藤"]

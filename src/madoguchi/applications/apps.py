@@ -9,3 +9,4 @@ class ApplicationsConfig(AppConfig):
         from madoguchi.residents.mypage import add_section
 
         add_section("applications/mypage/_applications.html", order=20)
+        from madoguchi.applications import demo  # noqa: F401  (registers its demo step)

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
 from madoguchi.applications import files
 from madoguchi.applications.entry_form import ApplicationForm
-from madoguchi.applications.models import Application
+from madoguchi.applications.models import Application, Status, StatusChange
 from madoguchi.catalog.form_schema import FormSpec
+from madoguchi.catalog.registry import current_catalog
+from madoguchi.common import audit
 from madoguchi.common.text_input import address_for_postal_code
 
 # Inputs that are buttons or tokens, not answers.
@@ -116,3 +119,40 @@ def save(app: Application, form: ApplicationForm, raw: dict, uploads) -> dict[st
         locked_app.save(update_fields=["draft_input", "data", "updated_at"])
     app.refresh_from_db()
     return problems
+
+
+def open_draft(user, proc, situation=None) -> Application:
+    """The resident's draft of ``proc``: the one already started, or a new one with
+    what the city knows filled in (the guide's answers, the profile, a verified
+    identity). Two taps or two tabs open the same draft."""
+    from madoguchi.applications.people import identity_values, profile_values
+    from madoguchi.applications.prefill import Known, initial_values
+
+    found = Application.objects.filter(owner=user, procedure_id=proc.id, status=Status.DRAFT)
+    if (draft := found.first()) is not None:
+        return draft
+    catalog = current_catalog()
+    identity = identity_values(user)
+    known = Known(
+        situation=situation,
+        profile=profile_values(user),
+        identity=identity[1] if identity else None,
+    )
+    try:
+        with transaction.atomic():
+            app = Application.objects.create(
+                owner=user,
+                municipality_code=catalog.municipality.code,
+                procedure_id=proc.id,
+                procedure_name=proc.name.ja,
+                department_id=proc.department,
+                form_version=proc.form.version,
+                form_spec=proc.form.model_dump(mode="json", by_alias=True),
+                data=initial_values(proc.form, known),
+                event=situation.event if situation is not None else "",
+            )
+            StatusChange.objects.create(application=app, actor=user, status_to=Status.DRAFT)
+            audit.record(user, "create", "application", str(app.public_id), procedure=proc.id)
+    except IntegrityError:  # the other tap made it first
+        return found.get()
+    return app

@@ -9,10 +9,11 @@ its owner (``access``) and every view or change of its data is audited.
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +25,10 @@ from madoguchi.applications import drafting, files
 from madoguchi.applications.access import owned
 from madoguchi.applications.display import rows
 from madoguchi.applications.entry_form import ApplicationForm
-from madoguchi.applications.models import Application, Status, StatusChange
+from madoguchi.applications.models import Application
 from madoguchi.applications.mypage import applications_of
-from madoguchi.applications.people import identity_values, profile_values
-from madoguchi.applications.prefill import Known, initial_values, locked_values
+from madoguchi.applications.people import identity_values
+from madoguchi.applications.prefill import locked_values
 from madoguchi.applications.submission import NotReady, attachments_by_field, submit
 from madoguchi.catalog import guide_state
 from madoguchi.catalog.form_schema import FormSpec
@@ -56,17 +57,14 @@ def start(request: HttpRequest, procedure_id: str) -> HttpResponse:
     checklist = request.GET.get("checklist") or request.POST.get("checklist") or ""
     if request.method == "GET" or not request.user.is_authenticated:
         if request.method == "POST":
-            return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+            login = reverse("account_login")
+            return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
         return render(
             request,
             "applications/start.html",
             {"proc": proc, "event": event, "checklist": checklist},
         )
-    draft = Application.objects.filter(
-        owner=request.user, procedure_id=proc.id, status=Status.DRAFT
-    ).first()
-    if draft is None:
-        draft = _new_draft(request, proc, event, checklist)
+    draft = _new_draft(request, proc, event, checklist)
     return redirect("applications:edit", draft.public_id)
 
 
@@ -86,32 +84,7 @@ def _situation(request, event: str, checklist: str):
 
 
 def _new_draft(request, proc, event: str, checklist: str = "") -> Application:
-    catalog = current_catalog()
-    situation = _situation(request, event, checklist)
-    identity, _provider = _identity(request.user)
-    known = Known(situation=situation, profile=profile_values(request.user), identity=identity)
-    try:
-        with transaction.atomic():
-            app = Application.objects.create(
-                owner=request.user,
-                municipality_code=catalog.municipality.code,
-                procedure_id=proc.id,
-                procedure_name=proc.name.ja,
-                department_id=proc.department,
-                form_version=proc.form.version,
-                form_spec=proc.form.model_dump(mode="json", by_alias=True),
-                data=initial_values(proc.form, known),
-                event=situation.event if situation is not None else "",
-            )
-            StatusChange.objects.create(application=app, actor=request.user, status_to=Status.DRAFT)
-            audit.record(
-                request.user, "create", "application", str(app.public_id), procedure=proc.id
-            )
-    except IntegrityError:  # the other tap made it first
-        return Application.objects.get(
-            owner=request.user, procedure_id=proc.id, status=Status.DRAFT
-        )
-    return app
+    return drafting.open_draft(request.user, proc, _situation(request, event, checklist))
 
 
 def _form_for(app: Application, spec: FormSpec, identity, *, data=None, draft=True):

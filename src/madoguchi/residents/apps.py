@@ -9,3 +9,4 @@ class ResidentsConfig(AppConfig):
         from madoguchi.residents.identity import registry
 
         registry.load_contrib()
+        from madoguchi.residents import demo  # noqa: F401  (registers its demo step)

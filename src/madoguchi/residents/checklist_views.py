@@ -35,7 +35,7 @@ def save(request: HttpRequest, event: str) -> HttpResponse:
         return render(request, "residents/checklist_gone.html", {"life_event": life_event})
     if request.method == "GET":
         return render(request, "residents/checklist_save.html", {"life_event": life_event})
-    saved = checklists.keep(request, situation)
+    saved = checklists.keep(request.user, situation, actor=request)
     messages.success(request, _("やることリストをマイページに保存しました。"))
     return redirect("residents:checklist", saved.public_id)
 

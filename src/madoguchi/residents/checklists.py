@@ -17,17 +17,16 @@ from madoguchi.residents.models import SavedChecklist
 TARGET = "residents.SavedChecklist"
 
 
-def keep(request, situation: Situation) -> SavedChecklist:
-    """Save the checklist for ``situation``; saving the same answers again keeps one."""
+def keep(owner, situation: Situation, *, actor=None) -> SavedChecklist:
+    """Save the checklist for ``situation``; saving the same answers again keeps one.
+    ``actor``: who did it for the audit log (the request, or the owner)."""
     data = situation.model_dump(mode="json", exclude_none=True)
     found = SavedChecklist.objects.filter(
-        owner=request.user, event=situation.event, situation=data
+        owner=owner, event=situation.event, situation=data
     ).first()
     if found is None:
-        found = SavedChecklist.objects.create(
-            owner=request.user, event=situation.event, situation=data
-        )
-        audit.record(request, "create", TARGET, found.public_id, event=situation.event)
+        found = SavedChecklist.objects.create(owner=owner, event=situation.event, situation=data)
+        audit.record(actor or owner, "create", TARGET, found.public_id, event=situation.event)
     else:
         found.save(update_fields=["saved_at"])
     return found
