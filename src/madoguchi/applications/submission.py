@@ -49,6 +49,7 @@ def submit(
     identity: dict | None,
     identity_provider: str,
     requires_identity: bool,
+    language: str = "ja",
 ) -> Outcome:
     from madoguchi.applications.prefill import locked_values
     from madoguchi.applications.tasks import send_receipt
