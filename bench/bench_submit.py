@@ -716,9 +716,13 @@ def ceiling(r: dict, cores: int) -> float:
 def main() -> None:
     cores = os.cpu_count() or 1
     arg = (parser := argparse.ArgumentParser(description=__doc__.split("\n\n")[0])).add_argument
-    arg("--large", action="store_true", help="4,000 drafts per run (default 1,000)")
+    arg(
+        "--large",
+        action="store_true",
+        help="4,000 drafts per run, 1,000 uploads (default 500, 100)",
+    )
     arg("--drafts", type=int, help="drafts per run (normal and crash)")
-    arg("--uploads", type=int, help="drafts for the upload figure (default 300; 0: skip)")
+    arg("--uploads", type=int, help="drafts for the upload figure (0: skip)")
     arg("--workers", type=int, default=4, help="gunicorn workers")
     arg("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
     arg("--concurrency", type=int, default=8, help="client threads")
@@ -743,8 +747,8 @@ def main() -> None:
             out = verify_child(args.folder, payload["outcomes"], payload["png_sha256"])
         (args.folder / f"{args.child}-out.json").write_text(json.dumps(out))
         return
-    drafts = args.drafts or (4000 if args.large else 1000)
-    uploads = args.uploads if args.uploads is not None else (1000 if args.large else 300)
+    drafts = args.drafts or (4000 if args.large else 500)
+    uploads = args.uploads if args.uploads is not None else (1000 if args.large else 100)
     sizes = {"warm": 10 * args.workers, "normal": drafts, "crash": 0 if args.no_crash else drafts,
              "upload": uploads}  # fmt: skip
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
