@@ -670,7 +670,8 @@ def summary(results: list[dict], args, cores: int) -> str:
             note = "OK" if v["ok"] else "FAILED"
             if name != "upload":
                 note += (f" ({stats.get('submitted', 0)} submitted once, "
-                         f"{stats.get('submitted_unseen', 0)} unseen, {stats.get('draft', 0)} left draft)")  # fmt: skip
+                         f"{stats.get('submitted_unseen', 0)} unseen, {stats.get('draft', 0)} left draft, "
+                         f"{stats.get('mail_unsent', 0)} mail unsent)")  # fmt: skip
             lines.append(
                 f"  {res['database']:<10} {name:<7} {r['drafts']:>6} {r['accepted']:>8} "
                 f"{r['per_s']:>7} {r['requests_per_s']:>7} {r['p50_ms']:>7} {r['p99_ms']:>7} "
@@ -683,6 +684,8 @@ def summary(results: list[dict], args, cores: int) -> str:
             f"{v['receipt_numbers']}, {v['files_checked']}/{v['attachments']} files intact, "
             f"{v['orphan_files']} orphans; prepared in {res['prepare_s']} s; {res['command']}"
         )
+        for line in res["server_errors_logged"][:5]:
+            lines.append(f"      gunicorn log: {line}")
         for p in v["problems"][:10]:
             lines.append(f"      PROBLEM: {p}")
         for name, r in res["runs"].items():
@@ -723,8 +726,8 @@ def main() -> None:
     )
     arg("--drafts", type=int, help="drafts per run (normal and crash)")
     arg("--uploads", type=int, help="drafts for the upload figure (0: skip)")
-    arg("--workers", type=int, default=4, help="gunicorn workers")
-    arg("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
+    arg("--workers", type=int, default=2, help="gunicorn workers")
+    arg("--threads", type=int, default=4, help="threads per worker (>1: gthread; 1: sync)")
     arg("--concurrency", type=int, default=8, help="client threads")
     arg("--repeaters", type=int, default=2, help="clients that double-tap / retry")
     arg(

@@ -68,7 +68,10 @@ def test_a_name_field_is_two_inputs_and_stores_name_and_kana():
     field = FormField.model_validate({"id": "who", "kind": "name", "label": "氏名"})
     made = field_kinds.make(field, required=True)
     assert list(made) == ["who__name", "who__kana"]
-    clean = {k: f.clean(v) for (k, f), v in zip(made.items(), ["高橋 太郎", "タカハシ タロウ"])}
+    clean = {
+        k: f.clean(v)
+        for (k, f), v in zip(made.items(), ["高橋 太郎", "タカハシ タロウ"], strict=True)
+    }
     assert field_kinds.to_value(field, clean) == {
         "name": "高橋\u3000太郎",
         "kana": "たかはし\u3000たろう",

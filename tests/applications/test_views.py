@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from madoguchi.applications.models import Application, Attachment, Status
 from madoguchi.catalog import guide_state
@@ -27,8 +26,12 @@ def verify(user):
     from madoguchi.residents.identity.store import store
 
     facts = VerifiedFacts(
-        subject="test-takahashi", name="高橋 太郎", name_kana="たかはし たろう",
-        address="群馬県みどり市笠懸町鹿2952", birth_date=date(1988, 6, 15), sex="male",
+        subject="test-takahashi",
+        name="高橋 太郎",
+        name_kana="たかはし たろう",
+        address="群馬県みどり市笠懸町鹿2952",
+        birth_date=date(1988, 6, 15),
+        sex="male",
     )
     return store(user, user, "demo", facts)
 

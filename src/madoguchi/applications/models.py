@@ -126,6 +126,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.status_from or '-'} → {self.status_to}"
+
 
 class ReceiptCounter(models.Model):
     """The last 受付番号 given, per municipality and year (locked while one is taken)."""
@@ -138,3 +141,6 @@ class ReceiptCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality_code", "year"], name="one_counter")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_code} {self.year}: {self.last}"
