@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from madoguchi.applications.models import Application, Attachment, Status
 from madoguchi.catalog import guide_state
