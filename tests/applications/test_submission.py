@@ -156,3 +156,22 @@ def test_the_receipt_mail_goes_through_smtp_after_commit_without_personal_data(
     for personal in ("高橋", "たかはし", "09012345678", "千代田", "みどり信用金庫"):
         assert personal not in body
     assert app.receipt_mailed_at is not None
+
+
+def test_input_that_passed_the_review_is_sent_as_reviewed_and_anything_else_is_checked(
+    takahashi,
+):
+    app = new_draft(takahashi, post=claim_post())
+    app.data = {"bank_name": "reviewed values"}
+    app.reviewed_digest = app.input_digest()
+    app.save()
+    assert app.reviewed
+    # Unchanged since the review: its kept values are sent as they are.
+    assert send(app, takahashi).application.data == {"bank_name": "reviewed values"}
+
+    other = new_draft(takahashi, "child-medical-subsidy", post={"phone": "でんわ"})
+    other.reviewed_digest = app.reviewed_digest  # reviewed, then changed in another tab
+    other.save()
+    assert not other.reviewed
+    with pytest.raises(NotReady):
+        send(other, takahashi)

@@ -50,6 +50,9 @@ class Application(models.Model):
     # What the resident last typed, as sent (so a half-filled form comes back as
     # it was, mistakes included, for them to fix).
     draft_input = models.JSONField(default=dict, blank=True)
+    # The digest of ``draft_input`` when it last passed the review (every required
+    # field, every check): unchanged input need not be checked again to be sent.
+    reviewed_digest = models.CharField(max_length=64, blank=True)
     # The life event of the checklist the application was started from, if any.
     event = models.CharField(max_length=20, blank=True)
     # The identity provider whose facts filled (and locked) the identity fields.
@@ -86,6 +89,25 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
+
+    @property
+    def spec(self):
+        """The form this application was made with (parsed once per version)."""
+        from madoguchi.applications.specs import parsed
+
+        return parsed(self.procedure_id, self.form_version, self.form_spec)
+
+    def input_digest(self) -> str:
+        import hashlib
+        import json
+
+        raw = json.dumps(self.draft_input, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether the typed input is the one that last passed the review."""
+        return bool(self.draft_input) and self.reviewed_digest == self.input_digest()
 
 
 class Attachment(models.Model):

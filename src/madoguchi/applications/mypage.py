@@ -6,7 +6,6 @@ from __future__ import annotations
 from madoguchi.applications.entry_form import missing_required
 from madoguchi.applications.models import Application
 from madoguchi.applications.submission import attachments_by_field
-from madoguchi.catalog.form_schema import FormSpec
 
 
 def applications_of(user) -> dict[str, list[Application]]:
@@ -17,6 +16,6 @@ def applications_of(user) -> dict[str, list[Application]]:
     )
     drafts = [a for a in apps if a.is_draft]
     for draft in drafts:
-        spec = FormSpec.model_validate(draft.form_spec)
+        spec = draft.spec
         draft.missing = missing_required(spec, draft.data, attachments_by_field(draft))
     return {"drafts": drafts, "submitted": [a for a in apps if not a.is_draft]}

@@ -9,6 +9,7 @@ transaction has committed, so a failure half-way sends nothing.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.utils import timezone
 from madoguchi.applications import receipts
 from madoguchi.applications.entry_form import ApplicationForm
 from madoguchi.applications.models import Application, Status, StatusChange
-from madoguchi.catalog.form_schema import FormSpec
+from madoguchi.catalog.registry import current_catalog
 from madoguchi.common import audit
 
 
@@ -49,38 +50,54 @@ def attachments_by_field(application: Application) -> dict[str, list]:
 
 
 def submit(
-    application_id: int,
+    application: int | uuid.UUID,
     user,
     *,
     identity: dict | None,
     identity_provider: str,
-    requires_identity: bool,
+    requires_identity: bool | None = None,
+    declared: bool = True,
     language: str = "ja",
 ) -> Outcome:
+    """Submit the owner's draft (by row id or public id). ``requires_identity``
+    defaults to the catalogue's word for the procedure; ``declared`` is whether the
+    resident ticked the form's declaration. Raises ``Application.DoesNotExist`` for
+    someone else's application and ``NotReady`` while something is missing."""
     from madoguchi.applications.prefill import locked_values
     from madoguchi.applications.tasks import send_receipt
 
     with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=application_id, owner=user)
+        key = "public_id" if isinstance(application, uuid.UUID) else "pk"
+        app = Application.objects.select_for_update().get(**{key: application}, owner=user)
         if app.status != Status.DRAFT:
             return Outcome(app, new=False)
+        if requires_identity is None:
+            proc = current_catalog().procedures.get(app.procedure_id)
+            requires_identity = bool(proc and proc.requires_identity)
         if requires_identity and identity is None:
             raise NotReady(["identity"])
-        spec = FormSpec.model_validate(app.form_spec)
+        spec = app.spec
+        if spec.declaration and not declared:
+            raise NotReady(["declaration"])
         locked = locked_values(spec, identity)
         if not app.draft_input:
             raise NotReady(["unsaved"])  # the review step saves the form first
-        form = ApplicationForm(
-            spec,
-            data=app.draft_input,
-            values=app.data,
-            draft=False,
-            locked=locked,
-            attachments=attachments_by_field(app),
-        )
-        if not form.is_valid():
-            raise NotReady([p.label for p in form.problems()])
-        values = form.values()
+        if app.reviewed:
+            # The input that passed the review, unchanged since: its values were
+            # kept with it. Only the identity's fields are taken afresh.
+            values = {**app.data, **locked}
+        else:
+            form = ApplicationForm(
+                spec,
+                data=app.draft_input,
+                values=app.data,
+                draft=False,
+                locked=locked,
+                attachments=attachments_by_field(app),
+            )
+            if not form.is_valid():
+                raise NotReady([p.label for p in form.problems()])
+            values = form.values()
         now = timezone.localtime()
         app.data = values
         app.identity_provider = identity_provider if locked else ""

@@ -104,7 +104,7 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
     app = owned(request, public_id)
     if not app.is_draft:
         return redirect("applications:detail", app.public_id)
-    spec = FormSpec.model_validate(app.form_spec)
+    spec = app.spec
     identity, _provider = _identity(request.user)
     if request.method == "GET":
         audit.record(request.user, "view", "application", str(app.public_id))
@@ -151,6 +151,10 @@ def _edit_post(request, app, spec, identity) -> HttpResponse:
     if file_problems or not ok:
         return _edit_page(request, app, spec, check, status=200)
     if review:
+        # If another tab saves other input meanwhile, the digests differ and the
+        # submission checks everything again.
+        app.draft_input = raw
+        Application.objects.filter(pk=app.pk).update(reviewed_digest=app.input_digest())
         return redirect("applications:review", app.public_id)
     if not anchor:
         messages.success(request, _("下書きを保存しました。続きはマイページからいつでも書けます。"))
@@ -208,7 +212,7 @@ def review(request: HttpRequest, public_id) -> HttpResponse:
     app = owned(request, public_id)
     if not app.is_draft:
         return redirect("applications:detail", app.public_id)
-    spec = FormSpec.model_validate(app.form_spec)
+    spec = app.spec
     proc = current_catalog().procedures.get(app.procedure_id)
     identity, _provider = _identity(request.user)
     check = _form_for(app, spec, identity, data=app.draft_input or None, draft=False)
@@ -233,26 +237,27 @@ def review(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 @require_POST
 def send(request: HttpRequest, public_id) -> HttpResponse:
-    app = owned(request, public_id)
-    spec = FormSpec.model_validate(app.form_spec)
-    if app.is_draft and spec.declaration and request.POST.get("agree") != "yes":
-        messages.error(
-            request, _("送信する前に、内容に間違いがないことを確かめて、チェックを入れてください。")
-        )
-        return redirect("applications:review", app.public_id)
-    proc = current_catalog().procedures.get(app.procedure_id)
+    """「この内容で送信する」. The submission itself finds the resident's draft (or
+    the application it already became: a second tap gets the same receipt)."""
     identity, provider = _identity(request.user)
     try:
         outcome = submit(
-            app.pk,
+            public_id,
             request.user,
             identity=identity,
             identity_provider=provider,
-            requires_identity=bool(proc and proc.requires_identity),
+            declared=request.POST.get("agree") == "yes",
             language=get_language() or "ja",
         )
-    except NotReady:
-        return redirect("applications:review", app.public_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    except NotReady as exc:
+        if "declaration" in exc.reasons:
+            messages.error(
+                request,
+                _("送信する前に、内容に間違いがないことを確かめて、チェックを入れてください。"),
+            )
+        return redirect("applications:review", public_id)
     return redirect("applications:done", outcome.application.public_id)
 
 
@@ -269,7 +274,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
     app = owned(request, public_id)
     if app.is_draft:
         return redirect("applications:edit", app.public_id)
-    spec = FormSpec.model_validate(app.form_spec)
+    spec = app.spec
     audit.record(request.user, "view", "application", str(app.public_id))
     return render(
         request,

@@ -14,7 +14,6 @@ from madoguchi.applications import files
 from madoguchi.applications.access import owned, owned_attachment
 from madoguchi.applications.display import rows
 from madoguchi.applications.submission import attachments_by_field
-from madoguchi.catalog.form_schema import FormSpec
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common import audit
 from madoguchi.common.pdf import render_pdf
@@ -34,7 +33,7 @@ def receipt_pdf(request: HttpRequest, public_id) -> HttpResponse:
     app = owned(request, public_id)
     if app.is_draft:
         raise Http404
-    spec = FormSpec.model_validate(app.form_spec)
+    spec = app.spec
     catalog = current_catalog()
     department = catalog.departments.get(app.department_id)
     pdf = render_pdf(
