@@ -7,6 +7,7 @@ value or raises ``ValueError`` with the reason in the page's language.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import jaconv
@@ -60,6 +61,7 @@ def tidy_postal_code(text: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=4096)  # Japan Post's data does not change while we run
 def address_for_postal_code(code: str) -> str | None:
     """「東京都千代田区千代田」 for 1000001 (or 100-0001); None if there is no such code.
     A code shared by several towns gives the part they have in common."""
