@@ -228,3 +228,21 @@ def test_viewing_a_draft_is_audited(as_takahashi, takahashi):
     events = AuditEvent.objects.filter(target_id=str(app.public_id))
     assert {"create", "view"} <= set(events.values_list("action", flat=True))
     assert all(e.actor_id == takahashi.pk for e in events)
+
+
+def test_no_personal_data_reaches_the_logs(as_takahashi, takahashi, caplog):
+    """Everything logged while a resident fills, fails, fixes and sends a form
+    (warnings of bad requests included) carries none of what they typed."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    app = start(as_takahashi)
+    url = reverse("applications:edit", args=[app.public_id])
+    as_takahashi.post(url, claim_post(phone="でんわ", action="review"))  # a mistake
+    as_takahashi.post(url, claim_post(action="review"))
+    verify(takahashi)
+    as_takahashi.post(reverse("applications:submit", args=[app.public_id]), {"agree": "yes"})
+    Client().get(reverse("applications:edit", args=[app.public_id]))  # a stranger: 404 logged
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for personal in ("高橋", "たかはし", "タカハシ", "09012345678", "０９０", "千代田", "1234567"):
+        assert personal not in logged, personal
