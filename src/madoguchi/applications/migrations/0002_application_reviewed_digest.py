@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
+        ("applications", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='reviewed_digest',
+            model_name="application",
+            name="reviewed_digest",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]
