@@ -175,3 +175,20 @@ def test_input_that_passed_the_review_is_sent_as_reviewed_and_anything_else_is_c
     assert not other.reviewed
     with pytest.raises(NotReady):
         send(other, takahashi)
+
+
+def test_an_application_keeps_the_form_it_was_made_with(takahashi):
+    """The catalogue's form changes (a field added, the version raised) while a
+    resident's draft is open: the draft is sent with its own form and version."""
+    app = new_draft(takahashi, post=claim_post())
+    older = dict(app.form_spec)
+    older["fields"] = [f for f in older["fields"] if f["id"] != "account_holder_kana"]
+    app.form_spec, app.form_version = older, 1
+    app.draft_input = {k: v for k, v in claim_post().items() if k != "account_holder_kana"}
+    app.save()
+    sent = send(app, takahashi).application
+    sent.refresh_from_db()
+    assert sent.form_version == 1
+    assert "account_holder_kana" not in sent.data
+    assert "account_holder_kana" not in {f["id"] for f in sent.form_spec["fields"]}
+    assert current_catalog().procedures[CLAIM].form.field("account_holder_kana") is not None
