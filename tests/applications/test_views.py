@@ -228,3 +228,16 @@ def test_viewing_a_draft_is_audited(as_takahashi, takahashi):
     events = AuditEvent.objects.filter(target_id=str(app.public_id))
     assert {"create", "view"} <= set(events.values_list("action", flat=True))
     assert all(e.actor_id == takahashi.pk for e in events)
+
+
+def test_a_message_is_shown_once(as_takahashi):
+    """base.html shows the messages; a page that showed them again said 「本人確認が
+    できました」 twice, the second time as a red alert on the review."""
+    app = start(as_takahashi)
+    url = reverse("applications:edit", args=[app.public_id])
+    saved = as_takahashi.post(url, claim_post(action="save"), follow=True).content.decode()
+    assert saved.count("下書きを保存しました") == 1
+    as_takahashi.post(url, claim_post(action="review"))
+    submit_url = reverse("applications:submit", args=[app.public_id])
+    review = as_takahashi.post(submit_url, {}, follow=True).content.decode()
+    assert review.count("チェックを入れてください") == 1
