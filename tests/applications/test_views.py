@@ -241,3 +241,18 @@ def test_a_message_is_shown_once(as_takahashi):
     submit_url = reverse("applications:submit", args=[app.public_id])
     review = as_takahashi.post(submit_url, {}, follow=True).content.decode()
     assert review.count("チェックを入れてください") == 1
+
+
+def test_the_history_says_each_status_in_words(
+    as_takahashi, takahashi, django_capture_on_commit_callbacks
+):
+    """The detail page listed 「draft」「submitted」: the stored values, not 下書き・受付."""
+    app = start(as_takahashi)
+    as_takahashi.post(reverse("applications:edit", args=[app.public_id]), claim_post())
+    verify(takahashi)
+    with django_capture_on_commit_callbacks(execute=False):
+        as_takahashi.post(reverse("applications:submit", args=[app.public_id]), {"agree": "yes"})
+    page = as_takahashi.get(reverse("applications:detail", args=[app.public_id])).content.decode()
+    history = page.split('<ol class="history">')[1].split("</ol>")[0]
+    assert "下書き" in history and "受付" in history
+    assert "draft" not in history and "submitted" not in history
