@@ -259,7 +259,13 @@ def download_receipt(guide: Guide, submitted: Submitted) -> None:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF"), data[:32]
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-    for expected in (submitted.receipt_number, "児童手当", "山田", "みどり信用金庫", "hokensho.png"):
+    for expected in (
+        submitted.receipt_number,
+        "児童手当",
+        "山田",
+        "みどり信用金庫",
+        "hokensho.png",
+    ):
         assert expected in text, expected
     # Page 1 as a picture, to look at.
     subprocess.run(
