@@ -246,3 +246,31 @@ def test_no_personal_data_reaches_the_logs(as_takahashi, takahashi, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for personal in ("高橋", "たかはし", "タカハシ", "09012345678", "０９０", "千代田", "1234567"):
         assert personal not in logged, personal
+
+
+def test_a_message_is_shown_once(as_takahashi):
+    """base.html shows the messages; a page that showed them again said 「本人確認が
+    できました」 twice, the second time as a red alert on the review."""
+    app = start(as_takahashi)
+    url = reverse("applications:edit", args=[app.public_id])
+    saved = as_takahashi.post(url, claim_post(action="save"), follow=True).content.decode()
+    assert saved.count("下書きを保存しました") == 1
+    as_takahashi.post(url, claim_post(action="review"))
+    submit_url = reverse("applications:submit", args=[app.public_id])
+    review = as_takahashi.post(submit_url, {}, follow=True).content.decode()
+    assert review.count("チェックを入れてください") == 1
+
+
+def test_the_history_says_each_status_in_words(
+    as_takahashi, takahashi, django_capture_on_commit_callbacks
+):
+    """The detail page listed 「draft」「submitted」: the stored values, not 下書き・受付."""
+    app = start(as_takahashi)
+    as_takahashi.post(reverse("applications:edit", args=[app.public_id]), claim_post())
+    verify(takahashi)
+    with django_capture_on_commit_callbacks(execute=False):
+        as_takahashi.post(reverse("applications:submit", args=[app.public_id]), {"agree": "yes"})
+    page = as_takahashi.get(reverse("applications:detail", args=[app.public_id])).content.decode()
+    history = page.split('<ol class="history">')[1].split("</ol>")[0]
+    assert "下書き" in history and "受付" in history
+    assert "draft" not in history and "submitted" not in history

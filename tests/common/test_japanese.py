@@ -102,3 +102,16 @@ def test_era_dates_that_do_not_exist_say_why(parts, reason, said):
 @given(st.dates(min_value=date(1873, 1, 1), max_value=date(2199, 12, 31)))
 def test_era_parts_round_trip(day):
     assert era_date(*era_parts(day)) == day
+
+
+def test_jdate_of_a_moment_is_the_day_in_japan(settings):
+    """本人確認 at 00:40 on 30 November in Japan is 15:40 on the 29th in UTC; MyPage
+    said 「11月29日に本人確認をしました」 next to a receipt of 11月30日 00:40."""
+    from datetime import UTC, datetime
+
+    from madoguchi.common.templatetags.japanese import jdate, jdatetime
+
+    settings.TIME_ZONE = "Asia/Tokyo"
+    moment = datetime(2026, 11, 29, 15, 40, tzinfo=UTC)
+    assert jdatetime(moment) == "2026年11月30日(月) 00:40"
+    assert jdate(moment) == "2026年11月30日(月)"

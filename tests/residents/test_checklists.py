@@ -54,6 +54,14 @@ def test_a_saved_checklist_shows_on_mypage_with_its_deadlines(client, takahashi,
     assert AuditEvent.objects.filter(target_id=str(saved.public_id), action="view").exists()
 
 
+def test_the_saved_message_is_shown_once(client, takahashi, takahashi_birth):
+    client.force_login(takahashi)
+    with_guide_answers(client, takahashi_birth)
+    url = reverse("residents:save_checklist", args=["birth"])
+    page = client.post(url, follow=True).content.decode()
+    assert page.count("やることリストをマイページに保存しました") == 1  # base.html shows it
+
+
 def test_an_application_started_from_a_saved_checklist_is_prefilled(
     client, takahashi, takahashi_birth, tmp_path, settings
 ):

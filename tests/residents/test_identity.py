@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from madoguchi.common.models import AuditEvent
 from madoguchi.residents.identity import verified_identity_for
@@ -75,6 +77,47 @@ def test_demo_round_trip_records_the_facts_and_audits(client, takahashi):
     assert "高橋 健太" in page
     actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert actions == ["verify", "view"]
+
+
+def test_verifying_from_a_page_that_needs_it_comes_back_to_that_page(client, takahashi):
+    """An application's review links to 本人確認 with ``?next=``; once verified, the
+    resident is back on the review, not left on the identity page."""
+    client.force_login(takahashi)
+    back = "/mypage/applications/00000000-0000-0000-0000-000000000001/review/"
+    page = client.get(reverse("residents:identity"), {"next": back}).content.decode()
+    assert f'name="next" value="{back}"' in page and f'href="{back}"' in page
+    client.post(reverse("residents:identity_begin", args=["demo"]), {"next": back})
+    response = client.post(reverse("residents:identity_complete", args=["demo"]))
+    assert response.status_code == 302 and response["Location"] == back
+    assert verified_identity_for(takahashi) is not None
+    # Used once: the next verification without ``next`` ends on the identity page.
+    client.post(reverse("residents:identity_begin", args=["demo"]))
+    response = client.post(reverse("residents:identity_complete", args=["demo"]))
+    assert response["Location"] == reverse("residents:identity")
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "mypage"]
+)
+def test_next_never_leads_off_the_site(client, takahashi, elsewhere):
+    client.force_login(takahashi)
+    page = client.get(reverse("residents:identity"), {"next": elsewhere}).content.decode()
+    assert f'name="next" value="{escape(elsewhere)}"' not in page
+    client.post(reverse("residents:identity_begin", args=["demo"]), {"next": elsewhere})
+    response = client.post(reverse("residents:identity_complete", args=["demo"]))
+    assert response["Location"] == reverse("residents:identity")
+
+
+def test_a_failed_verification_keeps_the_way_back(client, takahashi):
+    client.force_login(takahashi)
+    back = "/mypage/applications/00000000-0000-0000-0000-000000000001/review/"
+    client.post(reverse("residents:identity_begin", args=["demo"]), {"next": back})
+    session = client.session
+    del session["identity_demo"]  # the demo flow's marker lost: completion fails
+    session.save()
+    response = client.post(reverse("residents:identity_complete", args=["demo"]))
+    assert verified_identity_for(takahashi) is None
+    assert response["Location"] == reverse("residents:identity") + "?next=" + quote(back, safe="")
 
 
 def test_completing_without_beginning_is_refused(client, takahashi):

@@ -151,6 +151,15 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.status_from or '-'} → {self.status_to}"
 
+    @property
+    def status_to_label(self) -> str:
+        """「受付」, as the resident reads it (a status this version does not know
+        stays as stored rather than failing)."""
+        try:
+            return str(Status(self.status_to).label)
+        except ValueError:
+            return self.status_to
+
 
 class ReceiptCounter(models.Model):
     """The last 受付番号 given, per municipality and year (locked while one is taken)."""

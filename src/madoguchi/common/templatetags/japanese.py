@@ -10,7 +10,12 @@ register = template.Library()
 
 @register.filter
 def jdate(value):
-    """2026年12月3日(木)"""
+    """2026年12月3日(木) (a date-time is first put in the city's time zone: 00:40 on
+    the 30th in Japan is 15:40 on the 29th in UTC, and the resident's day is the 30th)."""
+    if isinstance(value, datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value).date()
     return format_date(value, get_language() or "ja") if value else ""
 
 
