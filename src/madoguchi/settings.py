@@ -220,6 +220,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "residents:mypage"
+# allauth's messages name the resident by name or email, not the internal user name.
+ACCOUNT_USER_DISPLAY = "madoguchi.residents.profile.display_name"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True

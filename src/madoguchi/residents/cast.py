@@ -101,7 +101,7 @@ SAITO = {
     "sex": "female",
     "postal_code": "0600000",
     "address": "北海道札幌市中央区北1条西2丁目",
-    "phone": "0111234567",
+    "phone": "0112345678",
     "members": [
         {"role": "spouse", "birth_date": "1987-09-30", "sex": "male"},
         {"role": "child", "birth_date": "2016-07-01", "sex": "female"},

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
+
 from madoguchi.common import audit
 from madoguchi.residents.models import Profile
 
@@ -33,3 +35,12 @@ def save_profile(request_or_user: Any, profile: Profile, changed: list[str]) -> 
     action = "create" if creating else "change"
     audit.record(request_or_user, action, TARGET, profile.pk, fields=changed)
     return profile
+
+
+def display_name(user: Any) -> str:
+    """How allauth's messages name the resident (「高橋 健太さん」, else the email
+    address): never the internal user name."""
+    profile = Profile.objects.filter(user=user).only("family_name", "given_name").first()
+    if profile is not None and profile.name.strip():
+        return f"{profile.name}さん" if (get_language() or "ja").startswith("ja") else profile.name
+    return user.email

@@ -52,3 +52,11 @@ def postal(code):
     from madoguchi.common.text_input import format_postal_code
 
     return format_postal_code(str(code).replace("-", "")) if code else ""
+
+
+@register.filter
+def phone(digits):
+    """09012345678 → 090-1234-5678"""
+    from madoguchi.common.text_input import format_phone
+
+    return format_phone(str(digits)) if digits else ""
