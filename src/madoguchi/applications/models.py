@@ -20,8 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
+    """Where an application is. The moves between them are ``workflow.TRANSITIONS``."""
+
     DRAFT = "draft", _("下書き")
     SUBMITTED = "submitted", _("受付")
+    IN_REVIEW = "in_review", _("審査中")
+    CORRECTION = "correction_requested", _("補正依頼中")
+    COMPLETED = "completed", _("完了")
+    REJECTED = "rejected", _("却下")
 
 
 class Channel(models.TextChoices):

@@ -287,6 +287,10 @@ class Procedure(Strict):
     # 生年月日・性別 come from a verified identity provider.
     form: FormSpec | None = None
     requires_identity: bool = False
+    # 標準処理期間 (行政手続法第6条): the days the department takes to decide, counted in
+    # the town's open days after the day an application arrives. The back office marks
+    # an application overdue past it.
+    processing_days: int | None = Field(default=None, ge=1, le=365)
     # More words the search finds it by (synonyms, everyday words, readings).
     keywords: list[str] = Field(default_factory=list)
 
