@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "madoguchi.common",
     "madoguchi.catalog",
     "madoguchi.applications",
+    "madoguchi.backoffice",
     "django_tasks",
     "django_tasks_db",
     "madoguchi.residents",  # before allauth: our templates override its own
@@ -151,6 +152,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Staff of the departments must use MFA (TOTP or a passkey) for the back office.
+MADOGUCHI_REQUIRE_STAFF_MFA = env_bool("MADOGUCHI_REQUIRE_STAFF_MFA", True)
 
 # Attached files: outside the web root and the static files, served only by the
 # application's own views to whoever may see them.

@@ -1,0 +1,62 @@
+"""Who on the staff may see what: every query of the back office goes through here.
+
+A staff member sees the applications of their departments only; anything else is
+404 (never 403), so ids cannot be probed. Staff pages need MFA when
+``MADOGUCHI_REQUIRE_STAFF_MFA`` is on (the default): a member without it is sent to
+set it up first.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+
+from madoguchi.applications.models import Application, Status
+from madoguchi.backoffice.models import Membership, Role
+
+
+def departments_of(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Membership.objects.filter(user=user).values_list("department_id", flat=True))
+
+
+def supervises(user, department_id: str) -> bool:
+    return Membership.objects.filter(
+        user=user, department_id=department_id, role=Role.SUPERVISOR
+    ).exists()
+
+
+def applications_for(user):
+    """The sent applications of the user's departments (never a draft)."""
+    return Application.objects.filter(department_id__in=departments_of(user)).exclude(
+        status=Status.DRAFT
+    )
+
+
+def application_for(user, public_id) -> Application:
+    return get_object_or_404(applications_for(user), public_id=public_id)
+
+
+def staff_required(view):
+    """Signed in, in at least one department, and (by default) with MFA set up."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not departments_of(request.user):
+            raise Http404
+        if settings.MADOGUCHI_REQUIRE_STAFF_MFA and not is_mfa_enabled(request.user):
+            messages.info(request, _("職員の画面を使うには、2段階認証の設定が必要です。"))
+            return redirect("mfa_index")
+        return view(request, *args, **kwargs)
+
+    return wrapper
