@@ -193,7 +193,7 @@ def to_initial(field: FormField, value) -> dict:
         }
     if kind == "address":
         return {
-            f"{field.id}__postal": value.get("postal_code", ""),
+            f"{field.id}__postal": _hyphenated(value.get("postal_code", "")),
             f"{field.id}__address": value.get("address", ""),
         }
     if kind == "date":
@@ -203,3 +203,8 @@ def to_initial(field: FormField, value) -> dict:
     if kind == "phone":
         return {field.id: format_phone(value)}  # 090-1234-5678, as people read it
     return {field.id: value}
+
+
+def _hyphenated(postal_code: str) -> str:
+    """1000001 → 100-0001, as it is written on mail."""
+    return f"{postal_code[:3]}-{postal_code[3:]}" if len(postal_code) == 7 else postal_code
