@@ -275,3 +275,15 @@ def test_the_history_says_each_status_in_words(
     history = page.split('<ol class="history">')[1].split("</ol>")[0]
     assert "下書き" in history and "受付" in history
     assert "draft" not in history and "submitted" not in history
+
+
+def test_the_form_says_what_is_required_and_shows_the_verified_facts(as_takahashi, takahashi):
+    """Each field says 必須 or 任意; fields from 本人確認 show their values (they are not
+    inputs, and a page that drew them empty hid what would be sent)."""
+    verify(takahashi)
+    app = start(as_takahashi)
+    page = as_takahashi.get(reverse("applications:edit", args=[app.public_id])).content.decode()
+    assert "高橋\u3000太郎" in page and "群馬県みどり市笠懸町鹿2952" in page
+    assert 'name="claimant_name__name"' not in page
+    assert page.count(">必須<") >= 5 and page.count(">任意<") >= 2
+    assert 'value="090-1234-5678"' in page  # the profile's phone, as people read it

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from madoguchi.applications import field_kinds
+from madoguchi.applications.display import value_text
 from madoguchi.catalog.form_schema import FormField, FormSpec
 
 
@@ -59,6 +60,7 @@ class Entry:
     formset: forms.BaseFormSet | None = None  # group
     locked: object = None  # value from the verified identity
     is_locked: bool = False
+    locked_lines: list[str] = field(default_factory=list)  # the locked value, as shown
     attachments: list = field(default_factory=list)  # file
     file_errors: list[str] = field(default_factory=list)
 
@@ -156,6 +158,7 @@ class ApplicationForm:
             entry = Entry(spec=f)
             if f.id in self.locked:
                 entry.is_locked, entry.locked = True, self.locked[f.id]
+                entry.locked_lines = value_text(f, self.locked[f.id])
             elif f.kind == "group":
                 entry.formset = self.formsets[f.id]
             elif f.kind == "file":

@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.catalog.form_schema import FormField
 from madoguchi.common.forms import EraDateField, JapaneseIntegerField
-from madoguchi.common.text_input import tidy_kana, tidy_name, tidy_phone, tidy_postal_code
+from madoguchi.common.text_input import (
+    format_phone,
+    tidy_kana,
+    tidy_name,
+    tidy_phone,
+    tidy_postal_code,
+)
 
 YES_NO = [("yes", _("はい")), ("no", _("いいえ"))]
 ERRORS = {"required": _("入れてください")}
@@ -53,7 +59,16 @@ def inputs(field: FormField) -> list[str]:
 
 
 def make(field: FormField, required: bool) -> dict[str, forms.Field]:
-    """The Django field(s) for ``field`` (not for ``group`` or ``file``)."""
+    """The Django field(s) for ``field`` (not for ``group`` or ``file``). Each says
+    whether the catalogue requires it (``spec_required``: 「必須」 on the page, also
+    while a draft requires nothing yet)."""
+    made = _make(field, required)
+    for django_field in made.values():
+        django_field.spec_required = field.required
+    return made
+
+
+def _make(field: FormField, required: bool) -> dict[str, forms.Field]:
     lang = _lang()
     label = field.label.get(lang)
     help_text = field.help.get(lang) if field.help else ""
@@ -178,11 +193,18 @@ def to_initial(field: FormField, value) -> dict:
         }
     if kind == "address":
         return {
-            f"{field.id}__postal": value.get("postal_code", ""),
+            f"{field.id}__postal": _hyphenated(value.get("postal_code", "")),
             f"{field.id}__address": value.get("address", ""),
         }
     if kind == "date":
         return {field.id: date.fromisoformat(value) if isinstance(value, str) else value}
     if kind == "yes_no":
         return {field.id: "yes" if value else "no"}
+    if kind == "phone":
+        return {field.id: format_phone(value)}  # 090-1234-5678, as people read it
     return {field.id: value}
+
+
+def _hyphenated(postal_code: str) -> str:
+    """1000001 → 100-0001, as it is written on mail."""
+    return f"{postal_code[:3]}-{postal_code[3:]}" if len(postal_code) == 7 else postal_code
