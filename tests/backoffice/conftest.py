@@ -25,9 +25,7 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def staff(who):
     email, family, given, department, role = who
-    return ensure_staff(
-        email, CAST_PASSWORD, family, given, department, role, totp_secret=SECRET
-    )
+    return ensure_staff(email, CAST_PASSWORD, family, given, department, role, totp_secret=SECRET)
 
 
 @pytest.fixture
@@ -82,6 +80,8 @@ def processing_days(monkeypatch):
     """Give a procedure a 標準処理期間 for the test: ``processing_days(CLAIM, 5)``."""
 
     def give(procedure_id: str, days: int):
-        monkeypatch.setattr(current_catalog().procedures[procedure_id], "processing_days", days)
+        procedures = current_catalog().procedures
+        changed = procedures[procedure_id].model_copy(update={"processing_days": days})
+        monkeypatch.setitem(procedures, procedure_id, changed)
 
     return give

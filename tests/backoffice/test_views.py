@@ -31,13 +31,22 @@ def test_the_page_shows_every_field_the_file_the_history_and_the_identity_source
     app = sent(takahashi, image=True)
     page = client_for(kosodate).get(reverse("backoffice:detail", args=[app.public_id]))
     html = page.content.decode()
-    for text in ("高橋\u3000太郎", "たかはし\u3000たろう", "090-1234-5678", "保険証.png", app.receipt_number):
+    for text in (
+        "高橋\u3000太郎",
+        "たかはし\u3000たろう",
+        "090-1234-5678",
+        "保険証.png",
+        app.receipt_number,
+    ):
         assert text in html
     assert "本人確認なし" in html and "第" in html  # no identity provider; the form's version
     assert "受付" in html and 'name="revision" value="1"' in html
-    assert AuditEvent.objects.filter(
-        action="view", target_type="application", target_id=str(app.public_id), actor=kosodate
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="view", target_type="application", target_id=str(app.public_id), actor=kosodate
+        ).count()
+        == 1
+    )
 
 
 def test_the_file_opens_in_the_browser_sandboxed_uncached_and_checked(takahashi, kosodate):

@@ -23,9 +23,16 @@ from madoguchi.backoffice.models import Membership, Role
 
 
 def departments_of(user) -> set[str]:
+    """The user's departments (asked once per request: kept on the user object)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    return set(Membership.objects.filter(user=user).values_list("department_id", flat=True))
+    cached = getattr(user, "_backoffice_departments", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user=user).values_list("department_id", flat=True)
+        )
+        user._backoffice_departments = cached
+    return set(cached)
 
 
 def supervises(user, department_id: str) -> bool:

@@ -42,9 +42,11 @@ def ensure_staff(
     Membership.objects.update_or_create(
         user=user, department_id=department_id, defaults={"role": role}
     )
-    if totp_secret is not None and not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists():
+    user.__dict__.pop("_backoffice_departments", None)  # access.departments_of's cache
+    if (
+        totp_secret is not None
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    ):
         from allauth.mfa.totp.internal.auth import TOTP
 
         TOTP.activate(user, totp_secret)

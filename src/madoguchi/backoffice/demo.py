@@ -35,8 +35,7 @@ def staff(shared: dict, password: str) -> list[str]:
         )
         people[email] = user
         lines.append(
-            f"  {email} ({family} {given}、{department}・{role}) "
-            f"2段階認証キー: {_totp_key(user)}"
+            f"  {email} ({family} {given}、{department}・{role}) 2段階認証キー: {_totp_key(user)}"
         )
     shared["staff"] = people
     lines.append(
@@ -55,11 +54,16 @@ def staff(shared: dict, password: str) -> list[str]:
         .order_by("submitted_at", "pk")
         .first()
     )
-    if waiting is not None and not Application.objects.filter(
-        department_id=KOSODATE[3], status=Status.IN_REVIEW
-    ).exists():
+    if (
+        waiting is not None
+        and not Application.objects.filter(
+            department_id=KOSODATE[3], status=Status.IN_REVIEW
+        ).exists()
+    ):
         workflow.move(
             waiting, Status.IN_REVIEW, actor=clerk, by="staff", expected_revision=waiting.revision
         )
-        lines.append(f"  {waiting.procedure_name}(受付番号 {waiting.receipt_number})を審査中にしました")
+        lines.append(
+            f"  {waiting.procedure_name}(受付番号 {waiting.receipt_number})を審査中にしました"
+        )
     return lines

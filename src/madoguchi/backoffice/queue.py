@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -135,4 +135,3 @@ def build(user, params, *, on=None) -> Queue:
         order = ("-submitted_at", "-pk")
     qs = qs.select_related("assignment__clerk").order_by(*order)
     return Queue(form, qs, counts, status, procedure_ids)
-

@@ -13,13 +13,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from madoguchi.applications import workflow
 from madoguchi.applications.display import rows
 from madoguchi.applications.models import Application, Status
-from madoguchi.applications.submission import attachments_by_field
 from madoguchi.backoffice import due
 from madoguchi.backoffice.access import application_for, staff_required, supervises
 from madoguchi.backoffice.models import Assignment, Membership
@@ -33,14 +33,15 @@ PAGE_SIZE = 50
 # The moves this page offers as buttons, with their words. 補正依頼 is asked for
 # with its own form (the fields to correct and a message): _correspondence.html.
 ACTIONS = {
-    Status.IN_REVIEW: _("審査を始める"),
-    Status.COMPLETED: _("完了にする"),
-    Status.REJECTED: _("却下する"),
+    Status.IN_REVIEW: gettext_lazy("審査を始める"),
+    Status.COMPLETED: gettext_lazy("完了にする"),
+    Status.REJECTED: gettext_lazy("却下する"),
 }
 BUTTON_MOVES = set(ACTIONS)
 
 
 @never_cache
+@require_safe
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
     found = build(request.user, request.GET)
@@ -87,9 +88,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "query": query.urlencode(),
             "tab_query": tab_query.urlencode(),
-            "supervisor": Membership.objects.filter(
-                user=request.user, role="supervisor"
-            ).exists(),
         },
     )
 
@@ -126,9 +124,7 @@ def _detail_context(request, app: Application, **extra) -> dict:
         from madoguchi.residents.identity.registry import registry
 
         try:
-            provider = registry.get(app.identity_provider).label(
-                request.LANGUAGE_CODE or "ja"
-            )
+            provider = registry.get(app.identity_provider).label(request.LANGUAGE_CODE or "ja")
         except KeyError:
             provider = app.identity_provider
     actions = [
@@ -156,6 +152,7 @@ def _detail_context(request, app: Application, **extra) -> dict:
 
 
 @never_cache
+@require_safe
 @staff_required
 def detail(request: HttpRequest, public_id) -> HttpResponse:
     app = application_for(request.user, public_id)
@@ -180,15 +177,15 @@ def move(request: HttpRequest, public_id) -> HttpResponse:
     try:
         if to not in BUTTON_MOVES:
             raise workflow.MoveRefused(_("この操作はここではできません。"))
-        workflow.move(app, to, actor=request.user, by="staff", expected_revision=expected, note=note)
+        workflow.move(
+            app, to, actor=request.user, by="staff", expected_revision=expected, note=note
+        )
     except workflow.MoveRefused as refused:
         app.refresh_from_db()
         context = _detail_context(request, app, refused=refused.message, note=note, tried=to)
         status = 409 if refused.stale else 400
         return render(request, "backoffice/detail.html", context, status=status)
-    messages.success(
-        request, _("「%(status)s」にしました。") % {"status": Status(to).label}
-    )
+    messages.success(request, _("「%(status)s」にしました。") % {"status": Status(to).label})
     return redirect("backoffice:detail", public_id=app.public_id)
 
 
@@ -219,9 +216,13 @@ def assign(request: HttpRequest, public_id) -> HttpResponse:
         elif wanted == "":
             clerk = None
         else:
-            member = Membership.objects.filter(
-                department_id=app.department_id, user_id=wanted if wanted.isdigit() else -1
-            ).select_related("user").first()
+            member = (
+                Membership.objects.filter(
+                    department_id=app.department_id, user_id=wanted if wanted.isdigit() else -1
+                )
+                .select_related("user")
+                .first()
+            )
             if member is None:
                 messages.error(request, _("この課の職員を選んでください。"))
                 return redirect("backoffice:detail", public_id=app.public_id)
@@ -241,11 +242,14 @@ def assign(request: HttpRequest, public_id) -> HttpResponse:
     if clerk is None:
         messages.success(request, _("担当者をはずしました。"))
     else:
-        messages.success(request, _("担当者を %(name)s さんにしました。") % {"name": name_of(clerk)})
+        messages.success(
+            request, _("担当者を %(name)s さんにしました。") % {"name": name_of(clerk)}
+        )
     return redirect("backoffice:detail", public_id=app.public_id)
 
 
 @never_cache
+@require_safe
 @staff_required
 def load(request: HttpRequest) -> HttpResponse:
     """The supervisor's view: open and overdue applications per clerk."""
@@ -259,9 +263,7 @@ def load(request: HttpRequest) -> HttpResponse:
     if not departments:
         raise Http404
     catalog = current_catalog()
-    procedure_ids = [
-        p.id for p in catalog.procedures.values() if p.department in set(departments)
-    ]
+    procedure_ids = [p.id for p in catalog.procedures.values() if p.department in set(departments)]
     counted = (
         Application.objects.filter(department_id__in=departments, status__in=workflow.OPEN)
         .order_by()
@@ -272,9 +274,7 @@ def load(request: HttpRequest) -> HttpResponse:
         )
     )
     by_key = {(c["department_id"], c["assignment__clerk"]): c for c in counted}
-    members = {
-        m.user_id: m for m in Membership.objects.filter(department_id__in=departments)
-    }
+    members = {m.user_id: m for m in Membership.objects.filter(department_id__in=departments)}
     users = {u.pk: u for u in members_of(departments)}
     tables = []
     for dept in departments:

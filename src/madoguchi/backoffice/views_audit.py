@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from madoguchi.applications.models import Application
 from madoguchi.backoffice.access import auditor_required
@@ -35,9 +36,7 @@ ACTION_LABELS = {
 
 
 class AuditFilter(forms.Form):
-    application = forms.CharField(
-        label=_("申請(受付番号またはID)"), required=False, max_length=64
-    )
+    application = forms.CharField(label=_("申請(受付番号またはID)"), required=False, max_length=64)
     user = forms.CharField(label=_("操作した人(メールアドレス)"), required=False, max_length=254)
     action = forms.ChoiceField(
         label=_("操作"),
@@ -72,6 +71,7 @@ def _start(day) -> datetime:
 
 
 @never_cache
+@require_safe
 @auditor_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilter(request.GET or None)

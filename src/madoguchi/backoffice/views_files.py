@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from madoguchi.applications import files
 from madoguchi.applications.models import Attachment
@@ -24,6 +25,7 @@ INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 @never_cache
+@require_safe
 @staff_required
 def attachment(request: HttpRequest, public_id, file_id) -> HttpResponse:
     app = application_for(request.user, public_id)
@@ -40,7 +42,7 @@ def attachment(request: HttpRequest, public_id, file_id) -> HttpResponse:
     )
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = (
-        f"{disposition}; filename=\"file-{found.public_id}\"; "
+        f'{disposition}; filename="file-{found.public_id}"; '
         f"filename*=UTF-8''{quote(found.original_name)}"
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_workflow_statuses'),
+        ("applications", "0003_workflow_statuses"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['department_id', 'status', 'submitted_at'], name='app_dept_status_sent'),
+            model_name="application",
+            index=models.Index(
+                fields=["department_id", "status", "submitted_at"], name="app_dept_status_sent"
+            ),
         ),
     ]
