@@ -4,7 +4,8 @@ clerk and the 子育て支援課 supervisor (課長), with the residents' passwo
 Staff pages need MFA. Each demo staff member gets a TOTP authenticator with a
 fresh random secret on first run; its key is printed so it can be added to an
 authenticator app (or ``MADOGUCHI_REQUIRE_STAFF_MFA=false ./dev run`` to look
-around locally without one). 高橋さん's sent application is moved to 審査中.
+around locally without one). The applications in several states are the
+applications app's demo; this step moves none (the residents' demo stays as sent).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from allauth.mfa.totp.internal.auth import generate_totp_secret
 from allauth.mfa.utils import decrypt
 from django.conf import settings
 
-from madoguchi.applications import workflow
-from madoguchi.applications.models import Application, Status
 from madoguchi.backoffice.cast import HOKEN, KACHO, KOSODATE, ensure_staff
 from madoguchi.common import demo
 
@@ -46,24 +45,5 @@ def staff(shared: dict, password: str) -> list[str]:
         lines.append(
             "  手元で試すだけなら MADOGUCHI_REQUIRE_STAFF_MFA=false ./dev run で"
             "2段階認証なしでも入れます。"
-        )
-    # One of 子育て支援課's sent applications is already being reviewed.
-    clerk = people[KOSODATE[0]]
-    waiting = (
-        Application.objects.filter(department_id=KOSODATE[3], status=Status.SUBMITTED)
-        .order_by("submitted_at", "pk")
-        .first()
-    )
-    if (
-        waiting is not None
-        and not Application.objects.filter(
-            department_id=KOSODATE[3], status=Status.IN_REVIEW
-        ).exists()
-    ):
-        workflow.move(
-            waiting, Status.IN_REVIEW, actor=clerk, by="staff", expected_revision=waiting.revision
-        )
-        lines.append(
-            f"  {waiting.procedure_name}(受付番号 {waiting.receipt_number})を審査中にしました"
         )
     return lines
