@@ -37,6 +37,8 @@ def test_the_demo_staff_can_sign_in_with_mfa(settings, tmp_path, django_user_mod
     keys = [line.split("2段階認証キー: ")[1] for line in printed.splitlines() if "キー: " in line]
     assert len(keys) == 3
     again = run_demo()
-    assert [line.split("2段階認証キー: ")[1] for line in again.splitlines() if "キー: " in line] == keys
+    assert [
+        line.split("2段階認証キー: ")[1] for line in again.splitlines() if "キー: " in line
+    ] == keys
     assert Membership.objects.count() == 3
     assert Authenticator.objects.filter(type="totp").count() == 3
