@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "madoguchi.catalog.context_processors.municipality",
                 "madoguchi.residents.context_processors.account",
+                "madoguchi.backoffice.context_processors.office",
             ],
         },
     },

@@ -87,7 +87,14 @@ class Application(models.Model):
                 name="one_draft_per_procedure",
             ),
         ]
-        indexes = [models.Index(fields=["owner", "status"])]
+        indexes = [
+            models.Index(fields=["owner", "status"]),
+            # The back office's queue: a department's applications by status, in
+            # the order they arrived.
+            models.Index(
+                fields=["department_id", "status", "submitted_at"], name="app_dept_status_sent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.procedure_name} {self.receipt_number or self.public_id}"

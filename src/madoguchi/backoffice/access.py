@@ -23,9 +23,16 @@ from madoguchi.backoffice.models import Membership, Role
 
 
 def departments_of(user) -> set[str]:
+    """The user's departments (asked once per request: kept on the user object)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    return set(Membership.objects.filter(user=user).values_list("department_id", flat=True))
+    cached = getattr(user, "_backoffice_departments", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user=user).values_list("department_id", flat=True)
+        )
+        user._backoffice_departments = cached
+    return set(cached)
 
 
 def supervises(user, department_id: str) -> bool:
@@ -53,6 +60,31 @@ def staff_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not departments_of(request.user):
+            raise Http404
+        if settings.MADOGUCHI_REQUIRE_STAFF_MFA and not is_mfa_enabled(request.user):
+            messages.info(request, _("職員の画面を使うには、2段階認証の設定が必要です。"))
+            return redirect("mfa_index")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def can_read_audit(user) -> bool:
+    """Administrators: superusers, or staff given ``backoffice.view_auditlog``."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.is_superuser or user.has_perm("backoffice.view_auditlog"))
+    )
+
+
+def auditor_required(view):
+    """Like ``staff_required``, for the audit log: anyone else gets 404."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_read_audit(request.user):
             raise Http404
         if settings.MADOGUCHI_REQUIRE_STAFF_MFA and not is_mfa_enabled(request.user):
             messages.info(request, _("職員の画面を使うには、2段階認証の設定が必要です。"))

@@ -26,6 +26,35 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "department_id"], name="one_membership")
         ]
+        # Given to the administrators who read the audit log (superusers have it).
+        permissions = [("view_auditlog", _("操作記録を見る"))]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.department_id} ({self.role})"
+
+
+class Assignment(models.Model):
+    """Which clerk works on an application (one at most). Kept here, not on the
+    application: who does the work is the department's business."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, related_name="assignment"
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("担当者"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("割り振った人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("割り振った日時"), auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.clerk}"

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401  (the back office's pages are added here)
+from django.urls import path
+
+from madoguchi.backoffice import views, views_audit, views_files
 
 app_name = "backoffice"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("load/", views.load, name="load"),
+    path("audit/", views_audit.audit_log, name="audit"),
+    path("applications/<uuid:public_id>/", views.detail, name="detail"),
+    path("applications/<uuid:public_id>/move/", views.move, name="move"),
+    path("applications/<uuid:public_id>/assign/", views.assign, name="assign"),
+    path(
+        "applications/<uuid:public_id>/files/<uuid:file_id>/",
+        views_files.attachment,
+        name="file",
+    ),
+]

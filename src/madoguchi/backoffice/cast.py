@@ -1,0 +1,53 @@
+"""Staff as tests and the demo make them: ``ensure_staff`` (idempotent)."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from madoguchi.backoffice.models import Membership, Role
+
+# The demo's and the tests' staff: (email, 姓, 名, department id, role).
+KOSODATE = ("kosodate@example.jp", "小林", "さくら", "kosodate", Role.CLERK)
+HOKEN = ("hoken@example.jp", "保坂", "健一", "hoken-nenkin", Role.CLERK)
+KACHO = ("kacho@example.jp", "加藤", "誠", "kosodate", Role.SUPERVISOR)
+
+
+@transaction.atomic
+def ensure_staff(
+    email: str,
+    password: str,
+    family_name: str,
+    given_name: str,
+    department_id: str,
+    role: str = Role.CLERK,
+    *,
+    totp_secret: str | None = None,
+):
+    """A staff member who can sign in at once (verified email), in one department.
+    With ``totp_secret`` they also have a TOTP authenticator (MFA) with that secret,
+    unless they have one already."""
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email.split("@")[0], email=email)
+    user.first_name, user.last_name = given_name, family_name
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    Membership.objects.update_or_create(
+        user=user, department_id=department_id, defaults={"role": role}
+    )
+    user.__dict__.pop("_backoffice_departments", None)  # access.departments_of's cache
+    if (
+        totp_secret is not None
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    ):
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, totp_secret)
+    return user

@@ -1,0 +1,137 @@
+"""The department's queue: the filter form and the one query behind the table.
+
+The page costs a fixed handful of queries whatever its size: the counts per
+status (one ``GROUP BY``), the paginator's count, and one page of rows with their
+assignee joined in. Every filter is a column condition the index
+``app_dept_status_sent`` (department, status, received) serves; "overdue" is a
+bound on the received time per procedure (``due.overdue_q``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.applications.models import Channel, Status
+from madoguchi.applications.workflow import OPEN
+from madoguchi.backoffice import due
+from madoguchi.backoffice.access import applications_for, departments_of
+from madoguchi.catalog.registry import current_catalog
+
+OPEN_KEY = "open"  # 「対応中」: 受付・審査中・補正依頼中
+ALL_KEY = "all"
+# The tabs, in the order work flows.
+TAB_STATUSES = [
+    Status.SUBMITTED,
+    Status.IN_REVIEW,
+    Status.CORRECTION,
+    Status.COMPLETED,
+    Status.REJECTED,
+]
+
+
+def procedures_of(departments: set[str]) -> list:
+    """The catalogue's procedures of these departments that can be applied for."""
+    return [
+        p
+        for p in current_catalog().procedures.values()
+        if p.department in departments and p.form is not None
+    ]
+
+
+class QueueFilter(forms.Form):
+    status = forms.ChoiceField(label=_("状況"), required=False)
+    procedure = forms.ChoiceField(label=_("手続き"), required=False)
+    channel = forms.ChoiceField(
+        label=_("受付の方法"),
+        required=False,
+        choices=[("", _("すべて")), *Channel.choices],
+    )
+    received_from = forms.DateField(
+        label=_("受付日(から)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("受付日(まで)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mine = forms.BooleanField(label=_("自分の担当だけ"), required=False)
+    overdue = forms.BooleanField(label=_("期限超過だけ"), required=False)
+
+    def __init__(self, data, *, procedures, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["status"].choices = [
+            (OPEN_KEY, _("対応中(受付・審査中・補正依頼中)")),
+            *[(s.value, s.label) for s in TAB_STATUSES],
+            (ALL_KEY, _("すべて")),
+        ]
+        self.fields["procedure"].choices = [("", _("すべて"))] + [
+            (p.id, p.name.get("ja")) for p in procedures
+        ]
+
+    def value(self, name, default=None):
+        if not self.is_bound or not self.is_valid():
+            return default
+        return self.cleaned_data.get(name) or default
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass
+class Queue:
+    form: QueueFilter
+    rows: QuerySet  # before paging
+    counts: dict[str, int]  # per status key (and "open", "all"), other filters applied
+    status: str
+    procedure_ids: list[str]
+
+
+def build(user, params, *, on=None) -> Queue:
+    """The user's departments' applications as the filters in ``params`` ask."""
+    departments = departments_of(user)
+    procedures = procedures_of(departments)
+    data = params if params else None
+    form = QueueFilter(data, procedures=procedures)
+    qs = applications_for(user)
+    status = form.value("status", OPEN_KEY)
+    procedure = form.value("procedure")
+    if procedure:
+        qs = qs.filter(procedure_id=procedure)
+    channel = form.value("channel")
+    if channel:
+        qs = qs.filter(channel=channel)
+    received_from = form.value("received_from")
+    if received_from:
+        qs = qs.filter(submitted_at__gte=_day_start(received_from))
+    received_to = form.value("received_to")
+    if received_to:
+        qs = qs.filter(submitted_at__lt=_day_start(received_to + timedelta(days=1)))
+    if form.value("mine"):
+        qs = qs.filter(assignment__clerk=user)
+    # Overdue is counted over the procedures the queue can hold (also ones no
+    # longer in the catalogue have no due day, so they are never overdue).
+    procedure_ids = [p.id for p in procedures]
+    if form.value("overdue"):
+        qs = qs.filter(due.overdue_q(procedure_ids, on))
+
+    by_status = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    counts = {s.value: by_status.get(s.value, 0) for s in TAB_STATUSES}
+    counts[OPEN_KEY] = sum(by_status.get(s, 0) for s in OPEN)
+    counts[ALL_KEY] = sum(by_status.values())
+
+    if status == OPEN_KEY:
+        qs = qs.filter(status__in=OPEN)
+    elif status != ALL_KEY:
+        qs = qs.filter(status=status)
+    # Open work oldest first (what waits longest comes first); closed ones newest first.
+    if status in (OPEN_KEY, Status.SUBMITTED, Status.IN_REVIEW, Status.CORRECTION):
+        order = ("submitted_at", "pk")
+    else:
+        order = ("-submitted_at", "-pk")
+    qs = qs.select_related("assignment__clerk").order_by(*order)
+    return Queue(form, qs, counts, status, procedure_ids)
