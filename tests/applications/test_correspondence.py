@@ -248,3 +248,93 @@ def test_the_original_version_is_made_from_the_submitted_values(takahashi, clerk
     ask(app, clerk)
     (v1,) = app.versions.all()
     assert v1.made_by == takahashi and v1.made_at == app.submitted_at
+
+
+# -- the resident's pages ------------------------------------------------------------
+
+
+@pytest.fixture
+def as_takahashi(client, takahashi, files_dir):
+    client.force_login(takahashi)
+    return client
+
+
+def _url(name, app):
+    from django.urls import reverse
+
+    return reverse(f"applications:{name}", args=[app.public_id])
+
+
+def test_the_resident_corrects_exactly_the_requested_fields_on_mypage(
+    as_takahashi, takahashi, clerk
+):
+    app = in_review(takahashi, clerk)
+    ask(app, clerk, fields=["phone"], note="つながりませんでした。番号を確かめてください")
+    page = as_takahashi.get(_url("detail", app)).content.decode()
+    assert "申請の修正(補正)をお願いします" in page and "つながりませんでした" in page
+    assert "日中に連絡がとれる電話番号" in page and _url("correct", app) in page
+
+    form = as_takahashi.get(_url("correct", app)).content.decode()
+    assert 'name="phone"' in form
+    assert 'name="account_number"' not in form and 'name="claimant_name__name"' not in form
+    assert "1234567" in form  # the rest is shown, read-only
+    app.refresh_from_db()
+    response = as_takahashi.post(
+        _url("correct", app),
+        {"phone": "0277-76-1234", "account_number": "9999999", "revision": app.revision},
+    )
+    assert response.status_code == 302 and response.url == _url("detail", app)
+    app.refresh_from_db()
+    assert app.status == Status.IN_REVIEW
+    assert app.data["phone"] == "0277761234" and app.data["account_number"] == "1234567"
+    page = as_takahashi.get(response.url).content.decode()
+    assert "修正を送りました" in page
+    # Nothing to correct any more: back to the detail page.
+    assert as_takahashi.get(_url("correct", app)).status_code == 302
+
+
+def test_a_wrong_or_stale_correction_shows_the_page_again_with_the_input(
+    as_takahashi, takahashi, clerk
+):
+    app = in_review(takahashi, clerk)
+    ask(app, clerk, fields=["phone"])
+    app.refresh_from_db()
+    wrong = as_takahashi.post(_url("correct", app), {"phone": "", "revision": app.revision})
+    assert wrong.status_code == 200 and "入力内容を確認してください" in wrong.content.decode()
+    stale = as_takahashi.post(
+        _url("correct", app), {"phone": "0277-76-1234", "revision": app.revision - 1}
+    )
+    page = stale.content.decode()
+    assert stale.status_code == 200 and "0277-76-1234" in page and "先に更新されました" in page
+    app.refresh_from_db()
+    assert app.status == Status.CORRECTION
+
+
+def test_the_resident_replies_with_a_file_and_both_see_the_thread(as_takahashi, takahashi, clerk):
+    app = in_review(takahashi, clerk)
+    correspondence.post_message(app, author=clerk, from_staff=True, body="所得証明書をください")
+    scan = SimpleUploadedFile("shotoku.png", png_bytes(), "image/png")
+    response = as_takahashi.post(_url("reply", app), {"body": "付けて送ります", "attachment": scan})
+    assert response.status_code == 302
+    page = as_takahashi.get(_url("detail", app)).content.decode()
+    assert "所得証明書をください" in page and "付けて送ります" in page and "shotoku.png" in page
+    (attachment,) = Attachment.objects.filter(field_id=MESSAGE_FILES)
+    download = as_takahashi.get(
+        reverse_file := f"{_url('detail', app)}files/{attachment.public_id}/"
+    )
+    assert download.status_code == 200, reverse_file
+    # An empty reply is refused, and what was typed (nothing here) comes back.
+    refused = as_takahashi.post(_url("reply", app), {"body": " "})
+    assert refused.status_code == 302
+    assert "メッセージを書いてください" in as_takahashi.get(_url("detail", app)).content.decode()
+    assert Message.objects.filter(application=app).count() == 2
+
+
+def test_another_resident_reaches_none_of_it(client, takahashi, saito, clerk, files_dir):
+    app = in_review(takahashi, clerk)
+    ask(app, clerk, fields=["phone"])
+    client.force_login(saito)
+    assert client.get(_url("correct", app)).status_code == 404
+    assert client.post(_url("correct", app), {"phone": "1"}).status_code == 404
+    assert client.post(_url("reply", app), {"body": "やあ"}).status_code == 404
+    assert not Message.objects.filter(author=saito).exists()

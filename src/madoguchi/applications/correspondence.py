@@ -374,3 +374,28 @@ def _uploads_for(uploads, field_id: str) -> list:
 def version_attachments(application: Application) -> dict[str, Attachment]:
     """Every form file of the application by public id (any version's)."""
     return {str(a.public_id): a for a in application.attachments.exclude(field_id=MESSAGE_FILES)}
+
+
+# -- for the pages -----------------------------------------------------------------
+
+
+def field_labels(application: Application, field_ids) -> list[str]:
+    """The labels of ``field_ids`` in the current language, in the form's order."""
+    from django.utils.translation import get_language
+
+    lang = get_language() or "ja"
+    wanted = set(field_ids or [])
+    return [f.label.get(lang) for f in application.spec.fields if f.id in wanted]
+
+
+def thread_entries(application: Application) -> list[Message]:
+    """The thread for a page: each message with ``labels`` (the fields of its
+    補正依頼, if any) and ``files`` (its attachments)."""
+    out = []
+    for message in thread(application):
+        message.labels = (
+            field_labels(application, message.correction.field_ids) if message.correction else []
+        )
+        message.files = list(message.attachments.all())
+        out.append(message)
+    return out
