@@ -138,12 +138,20 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     storage_name = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A file sent with a message of the correspondence (``field_id`` is then
+    # ``MESSAGE_FILES``), not an answer of the form.
+    message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return self.original_name
+
+
+MESSAGE_FILES = "_message"  # the ``field_id`` of a message's attachments
 
 
 class StatusChange(models.Model):
@@ -188,3 +196,79 @@ class ReceiptCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_code} {self.year}: {self.last}"
+
+
+class MessageKind(models.TextChoices):
+    MESSAGE = "message", _("メッセージ")
+    CORRECTION_REQUEST = "correction_request", _("補正依頼")
+    CORRECTED = "corrected", _("修正")
+
+
+class CorrectionRequest(models.Model):
+    """A 補正依頼: the department names the fields (top-level ids of the application's
+    form) the resident is to correct; the rest stays as sent."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="correction_requests"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    field_ids = models.JSONField(default=list)
+    note = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {', '.join(self.field_ids)}"
+
+
+class Message(models.Model):
+    """One entry of the thread between the department and the resident: a message,
+    a 補正依頼 (its note) or the resident's correction. Never changed once written."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    from_staff = models.BooleanField()
+    kind = models.CharField(max_length=20, choices=MessageKind.choices, default=MessageKind.MESSAGE)
+    body = models.TextField(blank=True)
+    correction = models.ForeignKey(
+        CorrectionRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class VersionReason(models.TextChoices):
+    SUBMITTED = "submitted", _("申請")
+    CORRECTED = "corrected", _("補正")
+
+
+class ApplicationVersion(models.Model):
+    """The application's values as they were sent: number 1 is the submission, each
+    correction adds the next; ``Application.data`` is the newest. Never overwritten."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    made_at = models.DateTimeField()
+    reason = models.CharField(max_length=20, choices=VersionReason.choices)
+    correction = models.ForeignKey(
+        CorrectionRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
+    )
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="one_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} v{self.number}"

@@ -42,3 +42,29 @@ def send_receipt(application_pk: int, language: str = "ja") -> str:
     EmailMessage(" ".join(subject.split()), body, to=[app.owner.email]).send()
     Application.objects.filter(pk=app.pk).update(receipt_mailed_at=timezone.now())
     return "sent"
+
+
+# What a correspondence mail is about; each says only that, with the link.
+NOTICES = ("message", "correction", "corrected", "reply")
+
+
+@task()
+def notify_message(application_pk: int, language: str = "ja", kind: str = "message") -> str:
+    """Tell the resident there is something on MyPage: a message or a 補正依頼 from
+    the department (``message``, ``correction``), or that what they sent arrived
+    (``corrected``, ``reply``). Only the 受付番号 and the link: no names, no values,
+    no message text."""
+    app = Application.objects.select_related("owner").get(pk=application_pk)
+    if kind not in NOTICES:
+        kind = "message"
+    with translation.override(language):
+        context = {
+            "app": app,
+            "kind": kind,
+            "municipality": current_catalog().municipality,
+            "url": site_url(reverse("applications:detail", args=[app.public_id])),
+        }
+        subject = render_to_string("applications/mail/notice_subject.txt", context)
+        body = render_to_string("applications/mail/notice_body.txt", context)
+    EmailMessage(" ".join(subject.split()), body, to=[app.owner.email]).send()
+    return "sent"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madoguchi.applications import views, views_documents
+from madoguchi.applications import views, views_correspondence, views_documents
 
 app_name = "applications"
 urlpatterns = [
@@ -12,6 +12,16 @@ urlpatterns = [
     path("mypage/applications/<uuid:public_id>/submit/", views.send, name="submit"),
     path("mypage/applications/<uuid:public_id>/done/", views.done, name="done"),
     path("mypage/applications/<uuid:public_id>/discard/", views.discard, name="discard"),
+    path(
+        "mypage/applications/<uuid:public_id>/messages/",
+        views_correspondence.reply,
+        name="reply",
+    ),
+    path(
+        "mypage/applications/<uuid:public_id>/correct/",
+        views_correspondence.correct,
+        name="correct",
+    ),
     path(
         "mypage/applications/<uuid:public_id>/receipt.pdf",
         views_documents.receipt_pdf,

@@ -274,16 +274,27 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
     app = owned(request, public_id)
     if app.is_draft:
         return redirect("applications:edit", app.public_id)
+    from madoguchi.applications import correspondence
+    from madoguchi.applications.views_correspondence import reply_draft
+
     spec = app.spec
     audit.record(request.user, "view", "application", str(app.public_id))
+    current = correspondence.current_attachments(app)
+    correction = correspondence.open_correction(app)
     return render(
         request,
         "applications/detail.html",
         {
             "app": app,
-            "rows": rows(spec, app.data, attachments_by_field(app)),
+            "rows": rows(spec, app.data, current),
             "history": app.history.all(),
-            "attachments": app.attachments.all(),
+            "attachments": [a for found in current.values() for a in found],
+            "thread": correspondence.thread_entries(app),
+            "correction": correction,
+            "correction_labels": (
+                correspondence.field_labels(app, correction.field_ids) if correction else []
+            ),
+            "reply_body": reply_draft(request, app),
         },
     )
 

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from madoguchi.applications import files
 from madoguchi.applications.access import owned, owned_attachment
+from madoguchi.applications.correspondence import current_attachments
 from madoguchi.applications.display import rows
-from madoguchi.applications.submission import attachments_by_field
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common import audit
 from madoguchi.common.pdf import render_pdf
@@ -35,13 +35,14 @@ def receipt_pdf(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404
     spec = app.spec
     catalog = current_catalog()
+    current = current_attachments(app)  # not the messages' files
     department = catalog.departments.get(app.department_id)
     pdf = render_pdf(
         "applications/receipt_pdf.html",
         {
             "app": app,
-            "rows": rows(spec, app.data, attachments_by_field(app)),
-            "attachments": app.attachments.all(),
+            "rows": rows(spec, app.data, current),
+            "attachments": [a for found in current.values() for a in found],
             "municipality": catalog.municipality,
             "department": department,
         },

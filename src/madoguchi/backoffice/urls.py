@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madoguchi.backoffice import views, views_audit, views_files
+from madoguchi.backoffice import views, views_audit, views_correspondence, views_files
 
 app_name = "backoffice"
 urlpatterns = [
@@ -14,5 +14,21 @@ urlpatterns = [
         "applications/<uuid:public_id>/files/<uuid:file_id>/",
         views_files.attachment,
         name="file",
+    ),
+    # The correspondence with the resident (views_correspondence.py).
+    path(
+        "applications/<uuid:public_id>/messages/",
+        views_correspondence.send_message,
+        name="send_message",
+    ),
+    path(
+        "applications/<uuid:public_id>/correction/",
+        views_correspondence.request_correction,
+        name="request_correction",
+    ),
+    path(
+        "applications/<uuid:public_id>/messages/files/<uuid:file_id>/",
+        views_correspondence.message_file,
+        name="message_file",
     ),
 ]
