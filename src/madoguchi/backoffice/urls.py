@@ -1,6 +1,12 @@
 from django.urls import path
 
-from madoguchi.backoffice import views, views_audit, views_correspondence, views_files
+from madoguchi.backoffice import (
+    export_views,
+    views,
+    views_audit,
+    views_correspondence,
+    views_files,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -31,4 +37,9 @@ urlpatterns = [
         views_correspondence.message_file,
         name="message_file",
     ),
+    # The CSV export (export_views.py); the report first: «<id>-report.csv» would
+    # also match «<id>.csv».
+    path("export/", export_views.export_page, name="export"),
+    path("export/<str:procedure_id>-report.csv", export_views.export_report, name="export_report"),
+    path("export/<str:procedure_id>.csv", export_views.export_csv, name="export_csv"),
 ]

@@ -1,0 +1,275 @@
+"""``./dev bench backoffice [--large]``: the back office on PostgreSQL with many
+applications (not a test: it measures).
+
+1. Prepare (a child process, Django set up): a throw-away PostgreSQL 15 cluster
+   (``support.postgres_cluster``), ``migrate``, N submitted applications
+   ``bulk_create``d over every catalogue procedure that has a form (half of them
+   児童手当, so one export is large), statuses and channels mixed; the values are
+   ``samples.complete_input`` of each form (once per procedure), with names varied
+   (some with 髙/﨑). One clerk per department with a signed-in session row.
+2. gunicorn (``madoguchi.wsgi``, 2 sync workers) with
+   ``MADOGUCHI_REQUIRE_STAFF_MFA=false`` (the clerks' sessions are made directly,
+   without a second factor).
+3. The queue: 4 clerk clients (4 departments) GET ``/office/`` with a few filters
+   → p50/p99 (goal p99 < 100 ms). Skipped, with a message, while ``/office/``
+   answers 404 (the queue is another part of the back office).
+4. The export: ``/office/export/child-allowance-claim.csv`` of a fifth of that
+   procedure's rows (status=受付) and of all of them, in UTF-8, then all in cp932
+   (check pass + stream): time, bytes, and the gunicorn worker's peak RSS
+   (``VmHWM`` from /proc, reset before each export by writing 5 to
+   ``/proc/<pid>/clear_refs``), to show memory stays flat as the rows grow
+   (goal: all N in < 10 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from load import percentile
+from support import free_port, postgres_cluster, shielded, stop
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+BIG = "child-allowance-claim"
+STATUSES = ["submitted", "in_review", "correction_requested", "completed", "rejected"]
+CHANNELS = ["online", "online", "online", "counter", "paper"]
+
+
+def prepare_child(folder: Path, count: int) -> dict:
+    import django
+
+    django.setup()
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import transaction
+    from django.test import override_settings
+
+    from madoguchi.applications.entry_form import ApplicationForm
+    from madoguchi.applications.models import Application
+    from madoguchi.applications.samples import complete_input
+    from madoguchi.backoffice.models import Membership
+    from madoguchi.catalog.form_schema import FormSpec
+    from madoguchi.catalog.registry import current_catalog
+    from madoguchi.residents.cast import TAKAHASHI, ensure_resident
+
+    started = time.perf_counter()
+    catalog = current_catalog()
+    procs = [p for p in catalog.procedures.values() if p.form]
+    values = {}
+    for p in procs:
+        spec = FormSpec.model_validate(p.form.model_dump(mode="json", by_alias=True))
+        form = ApplicationForm(spec, data=complete_input(spec), values={}, draft=True)
+        form.is_valid()
+        values[p.id] = form.values()
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    rng = random.Random(1)
+    families = ["高橋", "髙橋", "齊藤", "山﨑", "佐藤", "鈴木", "田中", "渡邉"]
+    start = datetime(2026, 4, 1, 8, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    with fast:
+        data = dict(TAKAHASHI)
+        owner = ensure_resident(data.pop("email"), "pw", **data)
+        others = [p for p in procs if p.id != BIG]
+        big = next(p for p in procs if p.id == BIG)
+        for first in range(0, count, 5000):
+            batch = []
+            for i in range(first, min(count, first + 5000)):
+                p = big if i % 2 == 0 else others[(i // 2) % len(others)]
+                v = json.loads(json.dumps(values[p.id]))
+                for field in p.form.fields:
+                    if field.kind == "name" and isinstance(v.get(field.id), dict):
+                        v[field.id]["name"] = f"{rng.choice(families)}\u3000{i}"
+                batch.append(Application(
+                    owner=owner, municipality_code=catalog.municipality.code,
+                    procedure_id=p.id, procedure_name=p.name.ja, department_id=p.department,
+                    form_version=p.form.version,
+                    form_spec=p.form.model_dump(mode="json", by_alias=True),
+                    status=STATUSES[i % 5], channel=CHANNELS[i % 5], data=v,
+                    receipt_year=2026, receipt_number=f"2026-{i + 1:06d}",
+                    submitted_at=start + timedelta(minutes=i),
+                ))  # fmt: skip
+            with transaction.atomic():
+                Application.objects.bulk_create(batch, batch_size=1000)
+        sessions = {}
+        User = get_user_model()
+        for dept in sorted({p.department for p in procs}):
+            user = User.objects.create_user(f"clerk-{dept}", f"{dept}@city.example.jp", "pw")
+            Membership.objects.create(user=user, department_id=dept)
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.set_expiry(settings.MADOGUCHI_LOGIN_IDLE_SECONDS)
+            session.create()
+            sessions[dept] = session.session_key
+    return {"sessions": sessions, "big_department": big.department,
+            "prepare_s": round(time.perf_counter() - started, 1)}  # fmt: skip
+
+
+def get(port: int, path: str, session: str, sink: bool = False) -> tuple[int, float, int, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    began = time.perf_counter()
+    conn.request("GET", path, headers={"Cookie": f"sessionid={session}"})
+    response = conn.getresponse()
+    size = 0
+    while chunk := response.read(1 << 16):
+        size += len(chunk)
+    elapsed = time.perf_counter() - began
+    conn.close()
+    return response.status, elapsed, size, dict(response.getheaders())
+
+
+def workers(master: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def hwm_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def queue(port: int, sessions: list[str], requests: int, concurrency: int) -> dict:
+    paths = ["/office/", "/office/?status=submitted", "/office/?status=in_review",
+             "/office/?channel=paper", "/office/?q=2026-0001"]  # fmt: skip
+    status, *_ = get(port, "/office/", sessions[0])
+    if status == 404:
+        return {"skipped": "/office/ answers 404: the queue page is not in this branch yet"}
+    latencies: list[float] = []
+    codes: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def lane(i: int) -> None:
+        for n in range(requests // concurrency):
+            code, elapsed, _, _ = get(port, paths[n % len(paths)], sessions[i % len(sessions)])
+            with lock:
+                latencies.append(elapsed)
+                codes[code] = codes.get(code, 0) + 1
+
+    for i in range(concurrency):  # warm-up
+        get(port, paths[i % len(paths)], sessions[i % len(sessions)])
+    threads = [threading.Thread(target=lane, args=(i,)) for i in range(concurrency)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - began
+    return {"requests": len(latencies), "statuses": codes, "per_s": round(len(latencies) / wall, 1),
+            "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+            "p99_ms": round(percentile(latencies, 99) * 1000, 1)}  # fmt: skip
+
+
+def export(port: int, master: int, session: str, query: str) -> dict:
+    for pid in workers(master):
+        Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the peak RSS
+    before = {pid: hwm_mib(pid) for pid in workers(master)}
+    status, elapsed, size, headers = get(port, f"/office/export/{BIG}.csv?{query}", session)
+    peak = max(hwm_mib(pid) for pid in workers(master))
+    return {"query": query, "status": status, "rows": int(headers.get("X-Row-Count", 0)),
+            "seconds": round(elapsed, 2), "mib": round(size / 2**20, 1),
+            "worker_peak_rss_mib": peak, "worker_rss_before_mib": max(before.values())}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--large", action="store_true", help="100,000 applications")
+    parser.add_argument("--applications", type=int)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--child")
+    parser.add_argument("--folder")
+    args = parser.parse_args()
+    if args.child:
+        folder = Path(args.folder)
+        payload = json.loads((folder / "prepare-in.json").read_text())
+        out = prepare_child(folder, payload["count"])
+        (folder / "prepare-out.json").write_text(json.dumps(out))
+        return
+    count = args.applications or (100_000 if args.large else 10_000)
+    tmp = Path(tempfile.mkdtemp(prefix="madoguchi-bench-bo-"))
+    server = None
+    result: dict = {"applications": count}
+    try:
+        with postgres_cluster() as (url, _postmaster):
+            env = os.environ | {
+                "DATABASE_URL": url,
+                "MADOGUCHI_VAR_DIR": str(tmp / "var"),
+                "MADOGUCHI_FILES_DIR": str(tmp / "files"),
+                "MADOGUCHI_REQUIRE_STAFF_MFA": "false",
+                "DJANGO_SETTINGS_MODULE": "madoguchi.settings",
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), str(BENCH),
+                                                            os.getenv("PYTHONPATH")])),
+            }  # fmt: skip
+            manage = [sys.executable, "manage.py"]
+            subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                           check=True)  # fmt: skip
+            subprocess.run([*manage, "createcachetable"], cwd=ROOT, env=env, check=True)
+            print(f"preparing {count:,} applications …", flush=True)
+            (tmp / "prepare-in.json").write_text(json.dumps({"count": count}))
+            subprocess.run([sys.executable, __file__, "--child", "prepare", "--folder", str(tmp)],
+                           cwd=ROOT, env=env, check=True)  # fmt: skip
+            prepared = json.loads((tmp / "prepare-out.json").read_text())
+            print(f"prepared in {prepared['prepare_s']} s", flush=True)
+            subprocess.run([*manage, "shell", "-c", "from django.db import connection; "
+                            "connection.cursor().execute('VACUUM ANALYZE')"],
+                           cwd=ROOT, env=env, check=True)  # fmt: skip
+            port = free_port()
+            uv = shutil.which("uv")
+            gunicorn = (
+                [uv, "run", "--frozen", "gunicorn"] if uv else [sys.executable, "-m", "gunicorn"]
+            )
+            command = [*gunicorn, "madoguchi.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+                       str(args.workers), "--timeout", "600", "--pid", str(tmp / "gunicorn.pid")]  # fmt: skip
+            log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115
+            server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                      stderr=log, start_new_session=True)  # fmt: skip
+            from bench_submit import wait_until_up
+
+            master = wait_until_up(server, port, tmp)
+            sessions = prepared["sessions"]
+            result["queue"] = queue(port, list(sessions.values()), args.requests, args.concurrency)
+            print("queue:", json.dumps(result["queue"], ensure_ascii=False), flush=True)
+            big = sessions[prepared["big_department"]]
+            result["export"] = []
+            for query in ["encoding=utf-8&status=submitted", "encoding=utf-8", "encoding=cp932"]:
+                row = export(port, master, big, query)
+                result["export"].append(row)
+                print("export:", json.dumps(row), flush=True)
+    finally:
+        with shielded():
+            if server is not None:
+                stop(server)
+            shutil.rmtree(tmp, ignore_errors=True)
+    out = BENCH / "results" / f"backoffice-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"results: {out}")
+
+
+if __name__ == "__main__":
+    main()

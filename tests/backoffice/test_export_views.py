@@ -1,0 +1,97 @@
+"""The export's pages: scoping (404), the count, the cp932 refusal page, the
+streamed download and its audit entry."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from madoguchi.common.models import AuditEvent
+
+from .export_fixtures import CLAIM, claim_data, clerk, make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_staff_mfa(settings):
+    settings.MADOGUCHI_REQUIRE_STAFF_MFA = False
+
+
+@pytest.fixture
+def kosodate(client):
+    client.force_login(clerk("kosodate"))
+    return client
+
+
+def test_a_clerk_of_another_department_gets_404(client, takahashi):
+    make(takahashi)
+    client.force_login(clerk("hoken-nenkin", "nenkin"))
+    assert client.get(reverse("backoffice:export_csv", args=[CLAIM])).status_code == 404
+    assert client.get(reverse("backoffice:export"), {"procedure": CLAIM}).status_code == 404
+    assert client.get(reverse("backoffice:export_report", args=[CLAIM])).status_code == 404
+    page = client.get(reverse("backoffice:export"))
+    assert page.status_code == 200 and CLAIM not in page.content.decode()
+
+
+def test_not_staff_gets_404(client, takahashi):
+    client.force_login(takahashi)
+    assert client.get(reverse("backoffice:export")).status_code == 404
+
+
+def test_the_page_shows_the_count_before_the_download(kosodate, takahashi):
+    make(takahashi, 3)
+    page = kosodate.get(reverse("backoffice:export"), {"procedure": CLAIM, "encoding": "utf-8"})
+    text = page.content.decode()
+    assert "3 件を書き出します" in text
+    assert f"/office/export/{CLAIM}.csv?encoding=utf-8" in text
+
+
+def test_the_download_streams_with_a_bom_and_is_audited(kosodate, takahashi):
+    make(takahashi, 2)
+    response = kosodate.get(reverse("backoffice:export_csv", args=[CLAIM]), {"encoding": "utf-8"})
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "2rows-utf8.csv" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(codecs.BOM_UTF8) and body.count(b"\r\n") == 3
+    event = AuditEvent.objects.get(action="download", target_type="export")
+    assert event.target_id == CLAIM
+    assert event.detail == {"rows": 2, "encoding": "utf-8", "status": "all", "substitute": False}
+
+
+def test_cp932_with_unwritable_characters_goes_back_to_the_list(kosodate, takahashi):
+    make(takahashi, data=claim_data(claimant_name={"name": "𠮷田\u3000一", "kana": "よしだ"}))
+    url = reverse("backoffice:export_csv", args=[CLAIM])
+    refused = kosodate.get(url, {"encoding": "cp932"})
+    assert refused.status_code == 302 and "encoding=cp932" in refused["Location"]
+    assert not AuditEvent.objects.filter(action="download").exists()
+    page = kosodate.get(refused["Location"]).content.decode()
+    assert "2026-000001" in page and "請求者の氏名(氏名)" in page
+    assert "𠮷" in page and "U+20BB7" in page and "UTF-8 でダウンロードする" in page
+    chosen = kosodate.get(url, {"encoding": "cp932", "substitute": "1"})
+    assert "吉田" in b"".join(chosen.streaming_content).decode("cp932")
+    report = kosodate.get(reverse("backoffice:export_report", args=[CLAIM]))
+    assert "U+20BB7" in b"".join(report.streaming_content).decode("utf-8-sig")
+    assert AuditEvent.objects.get(target_type="export").detail["substitute"] is True
+    assert AuditEvent.objects.filter(target_type="export_report").count() == 1
+
+
+def test_cp932_without_problems_downloads_directly(kosodate, takahashi):
+    make(takahashi)
+    page = kosodate.get(reverse("backoffice:export"), {"procedure": CLAIM, "encoding": "cp932"})
+    assert "CSVをダウンロードする" in page.content.decode()
+    response = kosodate.get(reverse("backoffice:export_csv", args=[CLAIM]), {"encoding": "cp932"})
+    assert "高橋" in b"".join(response.streaming_content).decode("cp932")
+
+
+def test_status_filter(kosodate, takahashi):
+    make(takahashi, 2)
+    make(takahashi, 1, status="completed", first=3)
+    response = kosodate.get(reverse("backoffice:export_csv", args=[CLAIM]), {"status": "completed"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "2026-000003" in body and "2026-000001" not in body
+    assert kosodate.get(reverse("backoffice:export"), {"status": "draft"}).status_code == 404
