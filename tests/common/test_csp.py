@@ -67,3 +67,29 @@ def test_api_docs_page_is_our_accessible_template(client):
     assert "/static/madoguchi/api-docs.js" in page and "/static/madoguchi/api-docs.css" in page
     # Swagger UI's settings travel in an attribute, not an inline JSON script.
     assert 'data-settings="{' in page and "/api/v1/openapi.json" in page
+
+
+def test_no_file_keeps_a_merge_conflict_marker():
+    """A marker left by a merge made browsers drop the CSS rules around it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    markers = ("<<<<<<< ", ">>>>>>> ", "=======\n")
+    found = []
+    for folder in ("src", "municipalities", "docs", "bench", "scripts"):
+        for path in (root / folder).rglob("*"):
+            if path.is_file() and path.suffix in {
+                ".py",
+                ".html",
+                ".css",
+                ".js",
+                ".yaml",
+                ".md",
+                ".txt",
+                ".po",
+                ".sh",
+            }:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                if any(("\n" + m) in ("\n" + text) for m in markers):
+                    found.append(str(path.relative_to(root)))
+    assert not found, found
