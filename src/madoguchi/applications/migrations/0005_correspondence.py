@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0003_workflow_statuses"),
+        ("applications", "0004_backoffice_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
