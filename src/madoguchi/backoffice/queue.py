@@ -133,5 +133,11 @@ def build(user, params, *, on=None) -> Queue:
         order = ("submitted_at", "pk")
     else:
         order = ("-submitted_at", "-pk")
-    qs = qs.select_related("assignment__clerk").order_by(*order)
+    # The table shows a few columns: the forms, the answers and the typed input (the
+    # big JSON of each row) are not read for it.
+    qs = (
+        qs.select_related("assignment__clerk")
+        .defer("form_spec", "data", "draft_input")
+        .order_by(*order)
+    )
     return Queue(form, qs, counts, status, procedure_ids)

@@ -6,6 +6,7 @@ Era data and era arithmetic come from ``japanera``; width conversion from
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
@@ -134,6 +135,7 @@ def era_english(era: Era) -> str:
     return era.english_vowel_shortened
 
 
+@functools.lru_cache(maxsize=8192)  # japanera's formatting is slow; a table shows many dates
 def wareki(day: date) -> str:
     """令和8年12月3日 (元年 for the first year)."""
     era = EraDate.from_date(day)
