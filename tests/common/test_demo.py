@@ -36,11 +36,14 @@ def test_each_demo_resident_has_a_checklist_a_draft_and_a_sent_application(setti
     for email in ("takahashi@example.jp", "saito@example.jp"):
         apps = Application.objects.filter(owner__email=email)
         assert apps.filter(status=Status.DRAFT).count() == 1
-        sent = apps.get(status=Status.SUBMITTED)
-        assert sent.receipt_number and sent.history.count() == 2
+        sent = apps.exclude(status=Status.DRAFT)
+        assert sent.exists() and all(a.receipt_number for a in sent)
         assert SavedChecklist.objects.filter(owner__email=email).count() == 1
-    with_file = Attachment.objects.get(application__procedure_id="child-medical-subsidy")
-    assert files.verify(with_file)
+    # The back office has worked on some: every state a resident can see is there.
+    states = set(Application.objects.values_list("status", flat=True))
+    assert {"draft", "submitted", "correction_requested", "completed"} <= states
+    with_files = Attachment.objects.filter(application__procedure_id="child-medical-subsidy")
+    assert with_files.exists() and all(files.verify(a) for a in with_files)
     # The draft started from the checklist knows the baby's birth date.
     draft = Application.objects.get(procedure_id="child-allowance-claim")
     assert (

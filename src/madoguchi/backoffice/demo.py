@@ -47,3 +47,44 @@ def staff(shared: dict, password: str) -> list[str]:
             "2段階認証なしでも入れます。"
         )
     return lines
+
+
+@demo.register("backoffice-work", order=40)
+def work_in_several_states(shared: dict, password: str) -> list[str]:
+    """Some of the residents' applications already worked on, so the queue, the
+    resident's MyPage and the thread show each state: 齊藤さん's 子ども医療費助成 is
+    sent and finished (完了); 高橋さん's is waiting for his 補正 (補正依頼中)."""
+    from madoguchi.applications import correspondence, workflow
+    from madoguchi.applications.demo import _send
+    from madoguchi.applications.models import Application, Status
+    from madoguchi.catalog.registry import current_catalog
+
+    clerk = shared["staff"][KOSODATE[0]]
+    proc = current_catalog().procedures["child-medical-subsidy"]
+    lines = []
+    for key, goal in (("saito", Status.COMPLETED), ("takahashi", Status.CORRECTION)):
+        resident = shared["people"][key]
+        app = _send(resident, proc, shared["situations"][key])
+        if app.status == Status.SUBMITTED:
+            workflow.move(app, Status.IN_REVIEW, actor=clerk, by="staff",
+                          expected_revision=app.revision)  # fmt: skip
+            app = Application.objects.get(pk=app.pk)
+            if goal == Status.COMPLETED:
+                workflow.move(app, Status.COMPLETED, actor=clerk, by="staff",
+                              expected_revision=app.revision)  # fmt: skip
+            else:
+                correspondence.request_correction(
+                    app, actor=clerk, field_ids=[_a_field(app)],
+                    note="口座の番号をもう一度お確かめのうえ、直してください。",
+                    expected_revision=app.revision,
+                )  # fmt: skip
+            app = Application.objects.get(pk=app.pk)
+        lines.append(f"  {app.procedure_name}({app.receipt_number}): {app.get_status_display()}")
+    return lines
+
+
+def _a_field(app) -> str:
+    """The field a clerk asks to correct in the demo: an account number if the form
+    has one, else its last plain text field."""
+    ids = [f.id for f in app.spec.fields if f.kind in ("text", "phone")]
+    return next((i for i in ids if "account" in i), ids[-1])
