@@ -82,3 +82,23 @@ def test_the_header_links_to_the_back_office_for_staff_only(kosodate, takahashi)
     office = reverse("backoffice:queue")
     assert f'href="{office}"' in client_for(kosodate).get("/").content.decode()
     assert f'href="{office}"' not in client_for(takahashi).get("/").content.decode()
+
+
+def test_the_administrator_puts_staff_into_the_catalogues_departments(admin_client, hoken):
+    from madoguchi.backoffice.models import Membership
+    from madoguchi.common.models import AuditEvent
+
+    page = admin_client.get("/admin/backoffice/membership/add/").content.decode()
+    assert "子育て支援課" in page  # the choices are the catalogue's departments
+    response = admin_client.post(
+        "/admin/backoffice/membership/add/",
+        {"user": hoken.pk, "department_id": "kosodate", "role": "clerk"},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=hoken, department_id="kosodate").exists()
+    assert AuditEvent.objects.filter(target_type="backoffice.Membership", action="create").exists()
+    refused = admin_client.post(
+        "/admin/backoffice/membership/add/",
+        {"user": hoken.pk, "department_id": "no-such-department", "role": "clerk"},
+    )
+    assert refused.status_code == 200  # not a department of the catalogue
