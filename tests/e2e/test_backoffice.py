@@ -20,6 +20,7 @@ TABLET = {
     "has_touch": True,
     "locale": "ja-JP",
     "timezone_id": "Asia/Tokyo",
+    "accept_downloads": True,
 }
 
 
@@ -79,6 +80,17 @@ def test_a_clerk_reviews_and_completes_an_application(tablet: Guide, takahashi, 
     expect(page.locator("main .status").first).to_have_text("完了")
     guide.click_link("申請の一覧にもどる", "queue-after")
     expect(page.locator("main")).not_to_contain_text(app.receipt_number)
+
+    # The department's CSV for Excel: the count first, then the download.
+    guide.click_link("CSVで書き出す", "export")
+    page.get_by_label("手続き").select_option("child-allowance-claim")
+    guide.submit("件数を確かめる", "export-count")
+    expect(page.get_by_role("status")).to_contain_text("1 件を書き出します")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="ダウンロード", exact=False).first.click()
+    body = download.value.path().read_bytes()
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    assert app.receipt_number in body.decode("utf-8-sig")
 
 
 @pytest.fixture
