@@ -91,6 +91,21 @@ def test_the_clerk_asks_for_a_correction_of_named_fields(as_clerk, clerk, takaha
     assert "補正を依頼中です" in html and "補正を依頼する</button>" not in html
 
 
+def test_the_thread_names_the_clerk_family_name_first(as_clerk, clerk, takahashi):
+    """As everywhere else in the back office (``staff_name``): 小林 さくら, not
+    Django's ``get_full_name`` order (さくら 小林)."""
+    clerk.last_name, clerk.first_name = "小林", "さくら"
+    clerk.save(update_fields=["last_name", "first_name"])
+    app = in_review(takahashi, clerk)
+    as_clerk.post(
+        url("request_correction", app),
+        {"fields": ["phone"], "note": "確かめてください", "revision": app.revision},
+    )
+    html = panel(as_clerk, app)
+    assert "小林 さくら(担当課)" in html
+    assert "さくら 小林" not in html
+
+
 def test_a_stale_page_tells_the_clerk_and_keeps_the_note(as_clerk, clerk, takahashi):
     app = in_review(takahashi, clerk)
     seen = app.revision
