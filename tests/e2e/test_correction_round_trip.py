@@ -283,6 +283,8 @@ def test_a_correction_round_trip(guide: Guide, office: Guide, takahashi, smtp_se
 
     app.refresh_from_db()
     assert app.status == Status.COMPLETED
-    # No mail on 完了: three in all, all to him.
-    assert len(smtp_server.messages) == 3
-    assert all(RESIDENT in str(m["To"]) for m in smtp_server.messages)
+    # Four in all, all to him: the receipt, the 補正依頼, the correction received and
+    # 「審査が終わりました」 (the result itself is on MyPage only).
+    mails = smtp_server.wait_for(4)
+    assert all(RESIDENT in str(m["To"]) for m in mails)
+    assert "審査が終わりました" in str(mails[-1]["Subject"])

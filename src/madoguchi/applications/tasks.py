@@ -45,7 +45,7 @@ def send_receipt(application_pk: int, language: str = "ja") -> str:
 
 
 # What a correspondence mail is about; each says only that, with the link.
-NOTICES = ("message", "correction", "corrected", "reply")
+NOTICES = ("message", "correction", "corrected", "reply", "decided")
 
 
 @task()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 # A move that must say why (shown to the resident and kept in the history).
 NEEDS_REASON = {Status.REJECTED, Status.CORRECTION}
 OPEN = {Status.SUBMITTED, Status.IN_REVIEW, Status.CORRECTION}
+DECIDED = {Status.COMPLETED, Status.REJECTED}
 
 
 class MoveRefused(Exception):
@@ -90,4 +92,12 @@ def move(
             actor, "change", "application", str(app.public_id),
             status_from=before, status_to=to,
         )  # fmt: skip
+        if to in DECIDED:
+            # The resident is told the department has decided (the result is on
+            # MyPage, not in the mail: a mail carries no personal data).
+            from madoguchi.applications.tasks import notify_message
+
+            transaction.on_commit(
+                lambda: notify_message.enqueue(app.pk, settings.LANGUAGE_CODE, "decided")
+            )
     return Moved(app, change)
