@@ -94,6 +94,9 @@ class Application(models.Model):
             models.Index(
                 fields=["department_id", "status", "submitted_at"], name="app_dept_status_sent"
             ),
+            # The queue's page across several statuses (対応中, すべて): read in the order
+            # of arrival and stop after one page, instead of sorting every open row.
+            models.Index(fields=["department_id", "submitted_at", "id"], name="app_dept_sent"),
         ]
 
     def __str__(self) -> str:
