@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0005_correspondence'),
+        ("applications", "0005_correspondence"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['department_id', 'submitted_at', 'id'], name='app_dept_sent'),
+            model_name="application",
+            index=models.Index(
+                fields=["department_id", "submitted_at", "id"], name="app_dept_sent"
+            ),
         ),
     ]
