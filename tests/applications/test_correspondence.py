@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from madoguchi.applications import correspondence, workflow
 from madoguchi.applications.models import (
@@ -338,3 +339,21 @@ def test_another_resident_reaches_none_of_it(client, takahashi, saito, clerk, fi
     assert client.post(_url("correct", app), {"phone": "1"}).status_code == 404
     assert client.post(_url("reply", app), {"body": "やあ"}).status_code == 404
     assert not Message.objects.filter(author=saito).exists()
+
+
+def test_mypage_says_first_that_a_correction_is_asked(as_takahashi, takahashi, clerk, saito):
+    """A 補正依頼 waits for the resident: MyPage says so before anything else, and
+    says nothing once it is answered (or to anyone else)."""
+    from django.test import Client
+
+    app = in_review(takahashi, clerk)
+    mypage = reverse("residents:mypage")
+    assert "修正のお願い" not in as_takahashi.get(mypage).content.decode()
+    ask(app, clerk)
+    page = as_takahashi.get(mypage).content.decode()
+    notice = page.index("修正のお願いが届いています")
+    assert notice < page.index("保存したやることリスト")  # before every other section
+    assert reverse("applications:detail", args=[app.public_id]) in page[notice:]
+    other = Client()
+    other.force_login(saito)
+    assert "修正のお願い" not in other.get(mypage).content.decode()

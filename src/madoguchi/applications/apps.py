@@ -9,4 +9,6 @@ class ApplicationsConfig(AppConfig):
         from madoguchi.residents.mypage import add_section
 
         add_section("applications/mypage/_applications.html", order=20)
+        # What the department is waiting for comes before everything else.
+        add_section("applications/mypage/_asked.html", order=1)
         from madoguchi.applications import demo  # noqa: F401  (registers its demo step)

@@ -4,7 +4,7 @@ submitted applications (with their status)."""
 from __future__ import annotations
 
 from madoguchi.applications.entry_form import missing_required
-from madoguchi.applications.models import Application
+from madoguchi.applications.models import Application, Status
 from madoguchi.applications.submission import attachments_by_field
 
 
@@ -19,3 +19,13 @@ def applications_of(user) -> dict[str, list[Application]]:
         spec = draft.spec
         draft.missing = missing_required(spec, draft.data, attachments_by_field(draft))
     return {"drafts": drafts, "submitted": [a for a in apps if not a.is_draft]}
+
+
+def waiting_for(user) -> list[Application]:
+    """The resident's applications the department is waiting on (補正依頼中): shown
+    first on MyPage, so nobody has to scroll to find that something is asked."""
+    return list(
+        Application.objects.filter(owner=user, status=Status.CORRECTION)
+        .only("public_id", "procedure_name", "receipt_number", "updated_at")
+        .order_by("updated_at")
+    )

@@ -1,6 +1,6 @@
 from django import template
 
-from madoguchi.applications.mypage import applications_of
+from madoguchi.applications.mypage import applications_of, waiting_for
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def my_applications(user):
     """``{% my_applications user as apps %}``: apps.drafts, apps.submitted."""
     return applications_of(user)
+
+
+@register.simple_tag
+def asked_of(user):
+    """``{% asked_of user as apps %}``: applications waiting for the resident's 補正."""
+    return waiting_for(user)
