@@ -52,21 +52,24 @@ def application_for(user, public_id) -> Application:
     return get_object_or_404(applications_for(user), public_id=public_id)
 
 
-def staff_required(view):
-    """Signed in, in at least one department, and (by default) with MFA set up."""
+def _staff_page(allowed):
+    """A decorator: signed in, ``allowed(user)`` (else 404), and (by default) MFA set up."""
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not departments_of(request.user):
-            raise Http404
-        if settings.MADOGUCHI_REQUIRE_STAFF_MFA and not is_mfa_enabled(request.user):
-            messages.info(request, _("職員の画面を使うには、2段階認証の設定が必要です。"))
-            return redirect("mfa_index")
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                raise Http404
+            if settings.MADOGUCHI_REQUIRE_STAFF_MFA and not is_mfa_enabled(request.user):
+                messages.info(request, _("職員の画面を使うには、2段階認証の設定が必要です。"))
+                return redirect("mfa_index")
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
 def can_read_audit(user) -> bool:
@@ -77,18 +80,6 @@ def can_read_audit(user) -> bool:
     )
 
 
-def auditor_required(view):
-    """Like ``staff_required``, for the audit log: anyone else gets 404."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_read_audit(request.user):
-            raise Http404
-        if settings.MADOGUCHI_REQUIRE_STAFF_MFA and not is_mfa_enabled(request.user):
-            messages.info(request, _("職員の画面を使うには、2段階認証の設定が必要です。"))
-            return redirect("mfa_index")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Staff pages: in at least one department. The audit log: administrators only.
+staff_required = _staff_page(lambda user: bool(departments_of(user)))
+auditor_required = _staff_page(can_read_audit)
