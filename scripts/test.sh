@@ -16,8 +16,12 @@ uv run --frozen python manage.py makemigrations --check --dry-run -v 0
 say "catalogue check"
 uv run --frozen python manage.py catalog check
 
+# Both cores (pytest-xdist; work stealing balances the slow browser tests), unless
+# the caller passes its own -n (e.g. `./dev test -n 0 tests/catalog` to debug).
+WORKERS=(-n "${MADOGUCHI_TEST_WORKERS:-auto}" --dist worksteal)
+
 say "tests on SQLite"
-DATABASE_URL= uv run --frozen pytest "$@"
+DATABASE_URL= uv run --frozen pytest "${WORKERS[@]}" "$@"
 
 say "tests on PostgreSQL"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -38,4 +42,4 @@ trap cleanup EXIT
 "${as_pg[@]}" "$PGBIN/initdb" -D "$PGTMP/data" -U madoguchi --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/log" -w \
   -o "-k $PGTMP -c listen_addresses='' -c fsync=off -c full_page_writes=off" start >/dev/null
-DATABASE_URL="postgres://madoguchi@${PGTMP//\//%2F}/postgres" uv run --frozen pytest "$@"
+DATABASE_URL="postgres://madoguchi@${PGTMP//\//%2F}/postgres" uv run --frozen pytest "${WORKERS[@]}" "$@"

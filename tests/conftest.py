@@ -101,6 +101,17 @@ def saito_move_in() -> Situation:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords are hashed with MD5 in tests (Django's advice): the real hasher's
+    work factor is there to slow attackers, and it made every sign-in and every cast
+    member cost a third of a second. Production keeps Django's default (PBKDF2)."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 def pytest_report_header(config):
     from django.conf import settings
 
