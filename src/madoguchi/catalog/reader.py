@@ -8,6 +8,8 @@ keeps the line of every key and item, and rejects duplicate keys.
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,19 @@ def line_of(raw: object, path: tuple) -> int | None:
     return line
 
 
+@functools.lru_cache(maxsize=2048)
+def _parse(text: str) -> tuple[object, tuple[tuple[int, str], ...]]:
+    """A file's data and its folded list items, composed once.
+
+    Kept by content: a catalogue is read again on every check, reload and (in tests)
+    with one file changed, and the unchanged files need not be parsed again. Callers
+    get a deep copy (ruamel keeps the lines in it), so the cached tree stays as read."""
+    yaml = YAML(typ="rt")
+    node = yaml.compose(text)
+    data = None if node is None else yaml.constructor.construct_document(node)
+    return data, tuple(folded_list_items(text, node))
+
+
 class Reader:
     """Collects problems while reading one catalogue directory."""
 
@@ -60,7 +75,6 @@ class Reader:
         self.directory = directory
         self.problems: list[Problem] = []
         self.raw: dict[str, object] = {}
-        self._yaml = YAML(typ="rt")
 
     def rel(self, path: Path) -> str:
         try:
@@ -78,14 +92,15 @@ class Reader:
             return None
         try:
             text = path.read_text(encoding="utf-8")
-            data = self._yaml.load(text)
+            data, folded = _parse(text)
         except UnicodeDecodeError:
             self.problems.append(Problem(name, None, "UTF-8 で保存してください"))
             return None
         except MarkedYAMLError as exc:
             self.problems.append(Problem(name, *syntax_error(exc, text)))
             return None
-        self.problems.extend(Problem(name, line, m) for line, m in folded_list_items(text))
+        self.problems.extend(Problem(name, line, m) for line, m in folded)
+        data = copy.deepcopy(data)
         self.raw[name] = data
         return data
 

@@ -182,7 +182,7 @@ def _explain(exc: MarkedYAMLError, text: str) -> tuple[int | None, str]:
     return line, f"YAML として読めません(原文: {problem or exc})"
 
 
-def folded_list_items(text: str) -> list[tuple[int, str]]:
+def folded_list_items(text: str, node=None) -> list[tuple[int, str]]:
     """List items that YAML folded over several lines into one, with the line to fix.
 
     A plain (unquoted) item never spans lines on purpose in a catalogue: it is a
@@ -208,7 +208,7 @@ def folded_list_items(text: str) -> list[tuple[int, str]]:
                 else:
                     visit(item)
 
-    visit(YAML(typ="rt").compose(text))
+    visit(YAML(typ="rt").compose(text) if node is None else node)
     return found
 
 
