@@ -93,7 +93,7 @@ def _form_for(app: Application, spec: FormSpec, identity, *, data=None, draft=Tr
         data=data,
         values=app.data,
         draft=draft,
-        locked=locked_values(spec, identity),
+        verified=locked_values(spec, identity),
         attachments=attachments_by_field(app),
     )
 
