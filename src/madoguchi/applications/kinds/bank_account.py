@@ -151,7 +151,7 @@ class BankAccount(Kind):
         return {name: BankAccountField(error_messages=ERRORS, **common)}
 
     def error_anchor(self, input_name, auto_id):
-        return f"{auto_id}_bank"  # the widget draws id_<name>_bank … _holder
+        return f"{auto_id}_0"  # the widget draws id_<name>_0 (金融機関コード) … _4
 
     def to_value(self, field, clean, name):
         return clean.get(name) or None

@@ -20,8 +20,8 @@ class Date(Single):
         return {name: EraDateField(error_messages=ERRORS, **common)}
 
     def error_anchor(self, input_name, auto_id):
-        # The widget draws id_<name>_era/_year/_month/_day; there is no id_<name>.
-        return f"{auto_id}_year"
+        # The widget draws id_<name>_0 … _3 (元号・年・月・日); there is no id_<name>.
+        return f"{auto_id}_1"
 
     def to_value(self, field, clean, name):
         value = clean.get(name)
