@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from madoguchi.applications import field_kinds
 from madoguchi.applications.display import rows
 from madoguchi.applications.entry_form import ApplicationForm
+from madoguchi.applications.kinds import of
 from madoguchi.applications.samples import complete_input
 from madoguchi.catalog.registry import current_catalog
 
@@ -35,7 +35,7 @@ def test_a_complete_answer_passes_review_and_reads_back(procedure_id):
     again = ApplicationForm(spec, values=values, draft=True)
     for f in spec.fields:
         if f.kind not in ("group", "file"):
-            for name in field_kinds.inputs(f):
+            for name in [i.name for i in of(f).inputs(f, f.id)]:
                 assert again.form[name].value() not in (None, ""), (procedure_id, name)
     shown = rows(spec, values)
     assert [r.label for r in shown] == [f.label.ja for f in spec.fields]

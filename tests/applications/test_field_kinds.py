@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from madoguchi.applications import field_kinds
+from madoguchi.applications.entry_form import make_fields
+from madoguchi.applications.kinds import of
 from madoguchi.catalog.form_schema import FormField
 from madoguchi.common.text_input import (
     address_for_postal_code,
@@ -66,13 +67,13 @@ def test_postal_codes_are_checked_against_japan_posts_data():
 
 def test_a_name_field_is_two_inputs_and_stores_name_and_kana():
     field = FormField.model_validate({"id": "who", "kind": "name", "label": "氏名"})
-    made = field_kinds.make(field, required=True)
+    made = make_fields(field, True)
     assert list(made) == ["who__name", "who__kana"]
     clean = {
         k: f.clean(v)
         for (k, f), v in zip(made.items(), ["高橋 太郎", "タカハシ タロウ"], strict=True)
     }
-    assert field_kinds.to_value(field, clean) == {
+    assert of(field).to_value(field, clean, field.id) == {
         "name": "高橋\u3000太郎",
         "kana": "たかはし\u3000たろう",
     }
@@ -82,13 +83,13 @@ def test_a_name_field_is_two_inputs_and_stores_name_and_kana():
 
 def test_yes_no_and_dates_round_trip_through_the_stored_value():
     yes_no = FormField.model_validate({"id": "x", "kind": "yes_no", "label": "x"})
-    assert field_kinds.to_value(yes_no, {"x": "no"}) is False
-    assert field_kinds.to_initial(yes_no, False) == {"x": "no"}
+    assert of(yes_no).to_value(yes_no, {"x": "no"}, yes_no.id) is False
+    assert of(yes_no).to_initial(yes_no, False, yes_no.id) == {"x": "no"}
     day = FormField.model_validate({"id": "d", "kind": "date", "label": "d"})
-    made = field_kinds.make(day, required=True)["d"]
-    value = field_kinds.to_value(day, {"d": made.clean(["令和", "8", "11", "20"])})
+    made = make_fields(day, True)["d"]
+    value = of(day).to_value(day, {"d": made.clean(["令和", "8", "11", "20"])}, day.id)
     assert value == "2026-11-20"
-    assert str(field_kinds.to_initial(day, value)["d"]) == "2026-11-20"
+    assert str(of(day).to_initial(day, value, day.id)["d"]) == "2026-11-20"
 
 
 def test_a_number_that_cannot_exist_is_refused_and_numbers_are_shown_by_area_code():

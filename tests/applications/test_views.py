@@ -129,6 +129,26 @@ def test_the_postal_code_button_fills_the_address(as_takahashi):
     assert app.draft_input["claimant_address__address"] == "東京都千代田区千代田"
 
 
+def test_the_postal_code_button_returns_to_the_address_and_keeps_the_banchi(as_takahashi):
+    app = start(as_takahashi)
+    url = reverse("applications:edit", args=[app.public_id])
+    # Another field is wrong meanwhile: the page still comes back to the address.
+    post = claim_post(phone="でんわ", claimant_address__postal="100-0001",
+                      claimant_address__address="1-1 千代田ハイツ101")  # fmt: skip
+    response = as_takahashi.post(url, dict(post, lookup="claimant_address"))
+    assert response.status_code == 302
+    assert response.url.endswith("#field-claimant_address")
+    app.refresh_from_db()
+    # What was typed after the town is kept; the town is put before it.
+    assert app.draft_input["claimant_address__address"] == "東京都千代田区千代田1-1 千代田ハイツ101"
+    typed = "東京都港区芝公園4-2-8"  # a whole other address: not overwritten
+    as_takahashi.post(url, dict(post, claimant_address__address=typed, lookup="claimant_address"))
+    app.refresh_from_db()
+    assert app.draft_input["claimant_address__address"] == typed
+    page = as_takahashi.get(url).content.decode()
+    assert 'id="field-claimant_address"' in page
+
+
 def test_attach_review_submit_receipt_and_pdf(
     as_takahashi, takahashi, smtp_server, django_capture_on_commit_callbacks
 ):

@@ -12,3 +12,6 @@ class ApplicationsConfig(AppConfig):
         # What the department is waiting for comes before everything else.
         add_section("applications/mypage/_asked.html", order=1)
         from madoguchi.applications import demo  # noqa: F401  (registers its demo step)
+        from madoguchi.applications.kinds import check_registry
+
+        check_registry()  # a kind missing a part, or unknown to the schema, stops here

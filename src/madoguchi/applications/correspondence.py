@@ -136,6 +136,30 @@ def top_level_ids(application: Application) -> list[str]:
     return [f.id for f in application.spec.fields]
 
 
+def verified_values(application: Application) -> dict:
+    """The values a verified identity filled at submission, by field (its kind says
+    which inputs of each: the 氏名, not its ふりがな). A 補正 cannot change those:
+    the application would still say 本人確認済み with other facts."""
+    if not application.identity_provider:
+        return {}
+    return {
+        f.id: application.data[f.id]
+        for f in application.spec.fields
+        if f.prefill_source == "identity" and application.data.get(f.id) is not None
+    }
+
+
+def correctable_ids(application: Application) -> list[str]:
+    """The top-level fields a 補正依頼 may name: not those whose every input a
+    verified identity filled."""
+    from madoguchi.applications.kinds import of
+
+    verified = verified_values(application)
+    return [
+        f.id for f in application.spec.fields if not (f.id in verified and of(f).fully_verified(f))
+    ]
+
+
 def open_correction(application: Application) -> CorrectionRequest | None:
     """The 補正依頼 waiting for the resident, if the application is at 補正依頼中."""
     if application.status != Status.CORRECTION:
@@ -179,6 +203,15 @@ def request_correction(
         raise Refused(_("直してもらう項目を選んでください。"))
     if unknown := set(field_ids) - set(known):
         raise Refused(_("この申請書にない項目です: %(ids)s") % {"ids": ", ".join(sorted(unknown))})
+    if verified := [i for i in wanted if i not in correctable_ids(application)]:
+        raise Refused(
+            _(
+                "%(labels)sは本人確認で確かめた内容なので、補正では直せません。"
+                "違っているときは、申請者に本人確認をやり直してもらうよう、メッセージで"
+                "お願いしてください。"
+            )
+            % {"labels": "、".join(field_labels(application, verified))}
+        )
     note = (note or "").strip()
     with transaction.atomic():
         moved = workflow.move(
@@ -233,6 +266,8 @@ def correction_form(
         values=application.data,
         draft=False,
         locked=locked,
+        # A requested field's verified inputs (a name's 氏名) stay as verified.
+        verified=verified_values(application),
         attachments=attachments if attachments is not None else current_attachments(application),
     )
 

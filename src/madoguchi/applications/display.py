@@ -1,18 +1,15 @@
 """An application's values as people read them: on the review page, the receipt,
-the PDF 申請書控え and (later) the back office. Dates in 和暦 and 西暦, choices by
-their label, files by name."""
+the PDF 申請書控え and the back office. Each kind says how its value reads
+(applications/kinds/): dates in 和暦 and 西暦, choices by their label, files by name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
+from madoguchi.applications.kinds import of
 from madoguchi.catalog.form_schema import FormField, FormSpec
-from madoguchi.common.japanese import format_date, wareki
-from madoguchi.common.text_input import format_phone, format_postal_code
 
 
 @dataclass
@@ -29,34 +26,10 @@ def _lang() -> str:
 
 
 def value_text(f: FormField, value, attachments: dict | None = None) -> list[str]:
-    """A value as lines of text ('' when not given)."""
-    if value in (None, "", []):
+    """A value as lines of text (「—」 when not given)."""
+    if value in (None, "", [], {}):
         return ["—"]
-    kind = f.kind
-    if kind == "name":
-        return [value.get("name", ""), value.get("kana", "")]
-    if kind == "address":
-        postal = value.get("postal_code", "")
-        return ([format_postal_code(postal)] if postal else []) + [value.get("address", "")]
-    if kind == "date":
-        day = date.fromisoformat(value)
-        if _lang().startswith("en"):
-            return [format_date(day, "en")]
-        return [f"{wareki(day)}({format_date(day, 'ja')})"]
-    if kind == "yes_no":
-        return [_("はい") if value else _("いいえ")]
-    if kind == "choice":
-        label = next((c.label.get(_lang()) for c in f.choices if str(c.value) == str(value)), value)
-        return [str(label)]
-    if kind == "phone":
-        return [format_phone(value)]
-    if kind == "number":
-        unit = f.unit.get(_lang()) if f.unit else ""
-        return [f"{value:,}{unit}"]
-    if kind == "file":
-        by_id = {str(a.public_id): a for a in (attachments or {}).get(f.id, [])}
-        return [by_id[i].original_name for i in value if i in by_id] or ["—"]
-    return str(value).splitlines() or [""]
+    return of(f).display(f, value, attachments or {})
 
 
 def rows(

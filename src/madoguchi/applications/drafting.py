@@ -17,6 +17,7 @@ from madoguchi.catalog.registry import current_catalog
 from madoguchi.common import audit
 from madoguchi.common.text_input import address_for_postal_code
 
+_PREFECTURE = re.compile(r"^(東京都|北海道|(?:京都|大阪)府|.{2,3}県)")
 # Inputs that are buttons or tokens, not answers.
 _NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "add_row", "remove_row", "lookup", "remove_file"}
 
@@ -72,9 +73,11 @@ def lookup_address(raw: dict, prefix: str) -> bool:
         return False
     found = address_for_postal_code(code)
     current = raw.get(f"{prefix}__address", "").strip()
-    # Keep what was typed after the town (番地・建物) if it already starts with it.
     if found and not current.startswith(found):
-        raw[f"{prefix}__address"] = found
+        # Empty: the town. Only the 番地・建物 typed: the town before them. A whole
+        # address typed (it names a prefecture): the resident's, left as it is.
+        if not current or not _PREFECTURE.match(current):
+            raw[f"{prefix}__address"] = f"{found}{current}"
     return True
 
 

@@ -6,8 +6,11 @@ is typed must be right (a ふりがな in kanji is an error even in a draft). Re
 mode is what 「確認へ進む」 and the submission use: required fields, the smallest
 number of repeats and at least one file where a file is required.
 
-Fields filled from a verified identity (``locked``) are not inputs at all: the page
-shows them, and the server takes them from the identity, never from the request.
+Two kinds of lock. ``locked`` fields (the fields a 補正依頼 does not name) are not
+inputs at all. ``verified`` holds what a verified identity fills, per field; the
+field's kind says which of its inputs that locks (the 氏名 but not its ふりがな, the
+住所 but not its 〒): those inputs are not drawn, the page shows their value, and
+the server takes it from the identity, never from the request.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from django.forms import formset_factory
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from madoguchi.applications import field_kinds
 from madoguchi.applications.display import value_text
+from madoguchi.applications.kinds import of
 from madoguchi.catalog.form_schema import FormField, FormSpec
 
 
@@ -28,19 +31,38 @@ class _Plain(forms.Form):
     template_name = None  # drawn field by field by the page
 
 
-def _form_class(fields: list[FormField], required: bool) -> type[forms.Form]:
+def make_fields(f: FormField, required: bool, skip=()) -> dict[str, forms.Field]:
+    """The Django field of each input of ``f`` (but ``skip``). Each says whether
+    the catalogue requires it (``spec_required``: 「必須」 on the page, also while a
+    draft requires nothing yet)."""
+    lang = get_language() or "ja"
+    common = {
+        "required": required,
+        "label": f.label.get(lang),
+        "help_text": f.help.get(lang) if f.help else "",
+    }
+    made = of(f).form_fields(f, f.id, common)
+    for django_field in made.values():
+        django_field.spec_required = f.required
+    return {name: field for name, field in made.items() if name not in skip}
+
+
+def initial_of(f: FormField, value) -> dict:
+    return {} if value is None else of(f).to_initial(f, value, f.id)
+
+
+def _form_class(fields: list[FormField], required: bool, skip=()) -> type[forms.Form]:
     attrs: dict = {}
     for f in fields:
-        if f.kind in ("group", "file"):
-            continue
-        attrs.update(field_kinds.make(f, required and f.required))
+        if not of(f).structural:
+            attrs.update(make_fields(f, required and f.required, skip))
     return type("EntryForm", (_Plain,), attrs)
 
 
 def _row_initial(group: FormField, row: dict) -> dict:
     initial: dict = {}
     for sub in group.fields:
-        initial.update(field_kinds.to_initial(sub, row.get(sub.id)))
+        initial.update(initial_of(sub, row.get(sub.id)))
     return initial
 
 
@@ -56,11 +78,13 @@ class Entry:
     """One top-level field as the page draws it."""
 
     spec: FormField
+    template: str = ""  # the kind's partial that draws it
     fields: list = field(default_factory=list)  # bound fields (simple kinds)
     formset: forms.BaseFormSet | None = None  # group
-    locked: object = None  # value from the verified identity
+    locked: object = None  # value kept (not asked): a verified one, or outside a 補正
     is_locked: bool = False
     locked_lines: list[str] = field(default_factory=list)  # the locked value, as shown
+    verified_lines: list[str] = field(default_factory=list)  # locked inputs beside asked ones
     attachments: list = field(default_factory=list)  # file
     file_errors: list[str] = field(default_factory=list)
 
@@ -74,18 +98,38 @@ class ApplicationForm:
         values: dict | None = None,
         draft: bool = True,
         locked: dict | None = None,
+        verified: dict | None = None,
         attachments: dict[str, list] | None = None,
     ):
         self.spec, self.draft = spec, draft
-        self.locked = locked or {}
+        self.locked = dict(locked or {})
+        self.verified: dict = {}  # a verified value of a field with inputs still asked
+        for f in spec.fields:
+            if f.id in (verified or {}) and f.id not in self.locked:
+                if of(f).fully_verified(f):
+                    self.locked[f.id] = verified[f.id]
+                else:
+                    self.verified[f.id] = verified[f.id]
         self.attachments = attachments or {}
         values = values or {}
         editable = [f for f in spec.fields if f.id not in self.locked]
         initial: dict = {}
+        skip: set[str] = set()
         for f in editable:
-            if f.kind not in ("group", "file"):
-                initial.update(field_kinds.to_initial(f, values.get(f.id)))
-        self.form = _form_class(editable, not draft)(data=data, initial=initial)
+            if of(f).structural:
+                continue
+            if f.id in self.verified:
+                # Inputs still asked start from the draft, else from the identity's
+                # value (a 〒 looked up from the verified address).
+                kind = of(f)
+                skip.update(kind.verified_inputs(f, f.id))
+                initial.update(initial_of(f, self.verified[f.id]))
+                given = initial_of(f, values.get(f.id))
+                initial.update({k: v for k, v in given.items() if v not in (None, "")})
+            else:
+                initial.update(initial_of(f, values.get(f.id)))
+        self._skip = skip
+        self.form = _form_class(editable, not draft, skip)(data=data, initial=initial)
         self.formsets: dict[str, forms.BaseFormSet] = {}
         for g in (f for f in editable if f.kind == "group"):
             required = not draft and g.required
@@ -128,6 +172,10 @@ class ApplicationForm:
         for f in self.spec.fields:
             if f.id in self.locked:
                 out[f.id] = self.locked[f.id]
+            elif f.id in self.verified:
+                kind = of(f)
+                value = kind.to_value(f, clean, f.id)
+                out[f.id] = kind.with_verified(f, value, self.verified[f.id])
             elif f.kind == "group":
                 out[f.id] = [
                     row
@@ -137,7 +185,7 @@ class ApplicationForm:
             elif f.kind == "file":
                 out[f.id] = [str(a.public_id) for a in self.attachments.get(f.id, [])]
             else:
-                value = field_kinds.to_value(f, clean)
+                value = of(f).to_value(f, clean, f.id)
                 if value is not None:
                     out[f.id] = value
         return out
@@ -146,7 +194,7 @@ class ApplicationForm:
     def _row(group: FormField, clean: dict) -> dict:
         row = {}
         for sub in group.fields:
-            value = field_kinds.to_value(sub, clean)
+            value = of(sub).to_value(sub, clean, sub.id)
             if value is not None:
                 row[sub.id] = value
         return row
@@ -155,7 +203,7 @@ class ApplicationForm:
     def entries(self) -> list[Entry]:
         out = []
         for f in self.spec.fields:
-            entry = Entry(spec=f)
+            entry = Entry(spec=f, template=of(f).template)
             if f.id in self.locked:
                 entry.is_locked, entry.locked = True, self.locked[f.id]
                 entry.locked_lines = value_text(f, self.locked[f.id])
@@ -165,7 +213,9 @@ class ApplicationForm:
                 entry.attachments = self.attachments.get(f.id, [])
                 entry.file_errors = self.file_errors.get(f.id, [])
             else:
-                entry.fields = [self.form[name] for name in field_kinds.inputs(f)]
+                entry.fields = [self.form[name] for name in self._asked(f)]
+                if f.id in self.verified:
+                    entry.verified_lines = of(f).verified_lines(f, self.verified[f.id])
             out.append(entry)
         return out
 
@@ -179,23 +229,32 @@ class ApplicationForm:
                 formset = self.formsets[f.id]
                 for message in formset.non_form_errors():
                     out.append(Problem(f"group-{f.id}", label, message))
+                kinds = {i.name: s for s in f.fields for i in of(s).inputs(s, s.id)}
                 for i, form in enumerate(formset.forms):
                     for name, errors in form.errors.items():
+                        if name not in kinds:
+                            continue
                         sub = form[name]
+                        anchor = of(kinds[name]).error_anchor(name, sub.auto_id)
                         where = _("%(label)s %(n)d件目の%(sub)s") % {
                             "label": label,
                             "n": i + 1,
                             "sub": sub.label,
                         }
-                        out += [Problem(sub.auto_id, where, m) for m in errors]
+                        out += [Problem(anchor, where, m) for m in errors]
             elif f.kind == "file":
                 out += [Problem(f"id_{f.id}", label, m) for m in self.file_errors.get(f.id, [])]
             elif f.id not in self.locked:
-                for name in field_kinds.inputs(f):
+                for name in self._asked(f):
                     bound = self.form[name]
                     where = label if name == f.id else f"{label}({bound.label})"
-                    out += [Problem(bound.auto_id, where, m) for m in bound.errors]
+                    anchor = of(f).error_anchor(name, bound.auto_id)
+                    out += [Problem(anchor, where, m) for m in bound.errors]
         return out
+
+    def _asked(self, f: FormField) -> list[str]:
+        """The names of ``f``'s inputs drawn on the page (not those verified)."""
+        return [i.name for i in of(f).inputs(f, f.id) if i.name not in self._skip]
 
 
 def missing_required(spec: FormSpec, values: dict, attachments: dict[str, list]) -> list[str]:

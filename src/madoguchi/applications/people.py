@@ -6,7 +6,7 @@ The residents app owns those tables; this module only calls its public functions
 
 from __future__ import annotations
 
-from madoguchi.common.text_input import tidy_kana, tidy_name
+from madoguchi.common.text_input import postal_code_for_address, tidy_kana, tidy_name
 
 
 def _name(name: str, kana: str) -> dict | None:
@@ -50,6 +50,10 @@ def identity_values(user) -> tuple[str, dict] | None:
         "name": _name(tidy_name(identity.name), kana),
         "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
         "sex": identity.sex or None,
-        "address": _address("", identity.address or ""),
+        # A My Number card gives no 〒: looked up from the address (else asked).
+        "address": _address(
+            postal_code_for_address(identity.address) or "" if identity.address else "",
+            identity.address or "",
+        ),
     }
     return identity.provider, {k: v for k, v in values.items() if v is not None}

@@ -2,9 +2,10 @@
 again (the once-only principle).
 
 Each field's ``prefill`` names its source (catalog/form_schema.py). A field filled
-from a verified identity is *locked*: the resident sees it but cannot change it,
-and the submission takes it from the identity again. Until an identity is
-verified, ``identity.X`` falls back to ``profile.X`` and stays editable.
+from a verified identity is *locked* input by input, as its kind says (the 氏名
+but not its ふりがな, the 住所 but not its 〒): the resident sees those but cannot
+change them, and the submission takes them from the identity again. Until an
+identity is verified, ``identity.X`` falls back to ``profile.X`` and stays editable.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def _rows(group: FormField, known: Known) -> list[dict]:
 
 
 def locked_values(spec: FormSpec, identity: dict | None) -> dict:
-    """The fields a verified identity fills, with its values."""
+    """The fields a verified identity fills, with its values (whole: the kind of
+    each field says which of its inputs these lock, ``Kind.verified_inputs``)."""
     if identity is None:
         return {}
     return {
@@ -70,6 +72,17 @@ def locked_values(spec: FormSpec, identity: dict | None) -> dict:
         for f in spec.fields
         if f.prefill_source == "identity" and identity.get(f.prefill_item) is not None
     }
+
+
+def with_verified(spec: FormSpec, values: dict, verified: dict) -> dict:
+    """``values`` with every verified part taken from ``verified`` (``locked_values``)."""
+    from madoguchi.applications.kinds import of
+
+    out = dict(values)
+    for f in spec.fields:
+        if f.id in verified:
+            out[f.id] = of(f).with_verified(f, values.get(f.id), verified[f.id])
+    return out
 
 
 def initial_values(spec: FormSpec, known: Known) -> dict:

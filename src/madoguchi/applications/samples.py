@@ -11,40 +11,13 @@ from __future__ import annotations
 from django.forms import MultiWidget
 
 from madoguchi.applications.entry_form import ApplicationForm
+from madoguchi.applications.kinds import of
 from madoguchi.catalog.form_schema import FormField, FormSpec
-
-_TEXT = {
-    "text": "みどり信用金庫",
-    "textarea": "特にありません",
-    "phone": "0277761234",
-    "email": "demo@example.jp",
-}
 
 
 def answer(field: FormField, name: str) -> dict[str, str]:
-    """A right answer for one field under the input name ``name``."""
-    kind = field.kind
-    if kind == "name":
-        return {f"{name}__name": "みどり 太郎", f"{name}__kana": "みどり たろう"}
-    if kind == "address":
-        return {f"{name}__postal": "3792313", f"{name}__address": "群馬県みどり市笠懸町鹿2952"}
-    if kind == "date":
-        return {
-            f"{name}_era": "平成",
-            f"{name}_year": "2",
-            f"{name}_month": "4",
-            f"{name}_day": "1",
-        }
-    if kind == "choice":
-        return {name: str(field.choices[0].value)}
-    if kind == "yes_no":
-        return {name: "yes"}
-    if kind == "number":
-        low = field.min_value if field.min_value is not None else 1
-        return {name: str(max(low, min(3, field.max_value if field.max_value is not None else 3)))}
-    if kind == "text" and field.max_length and field.max_length < 8:
-        return {name: "1234567"[: field.max_length]}
-    return {name: _TEXT[kind]}
+    """A right answer for one field under the input name ``name`` (its kind's sample)."""
+    return of(field).sample(field, name)
 
 
 def _known(spec: FormSpec, values: dict) -> dict[str, str]:

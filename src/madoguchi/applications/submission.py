@@ -63,7 +63,7 @@ def submit(
     defaults to the catalogue's word for the procedure; ``declared`` is whether the
     resident ticked the form's declaration. Raises ``Application.DoesNotExist`` for
     someone else's application and ``NotReady`` while something is missing."""
-    from madoguchi.applications.prefill import locked_values
+    from madoguchi.applications.prefill import locked_values, with_verified
     from madoguchi.applications.tasks import send_receipt
 
     with transaction.atomic():
@@ -84,15 +84,15 @@ def submit(
             raise NotReady(["unsaved"])  # the review step saves the form first
         if app.reviewed:
             # The input that passed the review, unchanged since: its values were
-            # kept with it. Only the identity's fields are taken afresh.
-            values = {**app.data, **locked}
+            # kept with it. Only the identity's parts are taken afresh.
+            values = with_verified(spec, app.data, locked)
         else:
             form = ApplicationForm(
                 spec,
                 data=app.draft_input,
                 values=app.data,
                 draft=False,
-                locked=locked,
+                verified=locked,
                 attachments=attachments_by_field(app),
             )
             if not form.is_valid():

@@ -93,7 +93,7 @@ def _form_for(app: Application, spec: FormSpec, identity, *, data=None, draft=Tr
         data=data,
         values=app.data,
         draft=draft,
-        locked=locked_values(spec, identity),
+        verified=locked_values(spec, identity),
         attachments=attachments_by_field(app),
     )
 
@@ -127,7 +127,7 @@ def _edit_post(request, app, spec, identity) -> HttpResponse:
         anchor = f"group-{request.POST['remove_row'].partition(':')[0]}"
     if request.POST.get("lookup"):
         drafting.lookup_address(raw, request.POST["lookup"])
-        anchor = f"id_{request.POST['lookup']}__address"
+        anchor = f"field-{request.POST['lookup']}"  # the address's fieldset
     if request.POST.get("remove_file"):
         _remove_file(app, request.POST["remove_file"])
         anchor = "files"
@@ -148,7 +148,9 @@ def _edit_post(request, app, spec, identity) -> HttpResponse:
     check = _form_for(app, spec, identity, data=raw, draft=not review)
     ok = check.is_valid()
     check.file_errors.update(file_problems)
-    if file_problems or not ok:
+    # A button (add a row, look up an address…) comes back to its place; what is
+    # wrong elsewhere is shown there too (the GET checks the saved input again).
+    if file_problems or (not ok and not anchor):
         return _edit_page(request, app, spec, check, status=200)
     if review:
         # If another tab saves other input meanwhile, the digests differ and the

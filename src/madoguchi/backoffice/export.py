@@ -61,6 +61,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import F, Func, IntegerField, Max
 from django.utils import translation
 
+from madoguchi.applications.kinds import of
 from madoguchi.applications.models import Attachment, Channel, Status
 from madoguchi.applications.specs import parsed
 from madoguchi.catalog.form_schema import FormField, FormSpec
@@ -182,22 +183,8 @@ class _ArrayLength(Func):
 
 
 def _field_columns(f: FormField, key: tuple, label: str, repeats: dict) -> list:
-    if f.kind == "name":
-        return [(key + ("name",), f"{label}(氏名)"), (key + ("kana",), f"{label}(ふりがな)")]
-    if f.kind == "address":
-        return [
-            (key + ("postal_code",), f"{label}(郵便番号)"),
-            (key + ("address",), f"{label}(住所)"),
-        ]
-    if f.kind == "group":
-        out = []
-        for i in range(repeats.get(f.id, 0)):
-            for sub in f.fields:
-                out += _field_columns(
-                    sub, key + (i, sub.id), f"{label}{i + 1} {sub.label.ja}", repeats
-                )
-        return out
-    return [(key, label)]
+    """(cell key, header) of each column of ``f``: its kind says which."""
+    return [(key + sub, header) for sub, header in of(f).csv_columns(f, label, repeats)]
 
 
 class Export:
@@ -230,7 +217,6 @@ class Export:
         self.has_files = any(
             f.kind == "file" for spec in self.specs.values() for f in spec.all_fields()
         )
-        self._labels: dict[int, dict[str, str]] = {}
         with translation.override("ja"):
             self._status = {s.value: str(s.label) for s in Status}
             self._channel = {c.value: str(c.label) for c in Channel}
@@ -240,43 +226,11 @@ class Export:
 
     # --- rows --------------------------------------------------------------------
 
-    def _choice(self, f: FormField, value) -> str:
-        labels = self._labels.get(id(f))
-        if labels is None:
-            labels = self._labels[id(f)] = {str(c.value): c.label.ja for c in f.choices}
-        return labels.get(str(value), str(value))
-
     def _put(self, out: dict, f: FormField, key: tuple, value, files: dict) -> None:
         if value in (None, "", [], {}):
             return
-        kind = f.kind
-        if kind == "name":
-            out[key + ("name",)] = value.get("name", "")
-            out[key + ("kana",)] = value.get("kana", "")
-        elif kind == "address":
-            postal = value.get("postal_code", "")
-            out[key + ("postal_code",)] = (
-                f"{postal[:3]}-{postal[3:]}" if len(postal) == 7 else postal
-            )
-            out[key + ("address",)] = value.get("address", "")
-        elif kind == "group":
-            for i, item in enumerate(value):
-                for sub in f.fields:
-                    self._put(out, sub, key + (i, sub.id), (item or {}).get(sub.id), files)
-        elif kind == "yes_no":
-            out[key] = "はい" if value else "いいえ"
-        elif kind == "choice":
-            out[key] = self._choice(f, value)
-        elif kind == "phone":
-            from madoguchi.common.text_input import format_phone
-
-            out[key] = format_phone(value)
-        elif kind == "file":
-            out[key] = "\n".join(files.get(str(i), str(i)) for i in value)
-        elif kind == "number":
-            out[key] = value
-        else:
-            out[key] = str(value)
+        for sub, cell in of(f).csv_cells(f, value, files).items():
+            out[key + sub] = cell
 
     def _files(self, pks: list[int]) -> dict[int, dict[str, str]]:
         found: dict[int, dict[str, str]] = {}

@@ -58,21 +58,18 @@ _ASCII_NAMES = {" ": "半角スペース", "_": "アンダーバー"}
 # In an ID, a space or an underscore between words was meant as a hyphen.
 ID_MEANT = {" ": "-", "_": "-"}
 
+
 # A form field's kinds and what each asks for, as ``catalog check`` names them.
-FIELD_KINDS_JA = {
-    "text": "1行の文字",
-    "textarea": "数行の文字",
-    "name": "氏名とふりがな",
-    "date": "日付",
-    "address": "郵便番号と住所",
-    "phone": "電話番号",
-    "email": "メールアドレス",
-    "choice": "選択肢から1つ",
-    "yes_no": "はい・いいえ",
-    "number": "整数",
-    "group": "くり返す項目のまとまり",
-    "file": "添付ファイル",
-}
+def field_kind_labels() -> dict[str, str]:
+    """Each form field kind's Japanese name, as its class says (applications/kinds/)."""
+    from typing import get_args
+
+    from madoguchi.applications.kinds import registry
+    from madoguchi.catalog.form_schema import FieldKind
+
+    return {k: registry.get(k).label["ja"] for k in get_args(FieldKind) if k in registry}
+
+
 FILE_TYPES_JA = {"pdf": "PDF", "jpeg": "JPEG の写真", "png": "PNG の画像"}
 PREFILL_SOURCES_JA = {
     "situation": "ガイドで答えた世帯のこと",
@@ -290,8 +287,9 @@ def _literal_message(value: object, expected: str) -> str:
     choices = re.findall(r"'([^']*)'", expected)
     if set(choices) == set(EVENT_CHOICES):
         return _events_message(value)
-    if set(choices) == set(FIELD_KINDS_JA):
-        return _explained_message(value, FIELD_KINDS_JA, "項目の種類(kind)")
+    kinds = field_kind_labels()
+    if set(choices) == set(kinds):
+        return _explained_message(value, kinds, "項目の種類(kind)")
     if set(choices) == set(FILE_TYPES_JA):
         return _explained_message(value, FILE_TYPES_JA, "ファイルの種類")
     meant = closest(str(value), choices)

@@ -15,7 +15,7 @@ import re
 
 import polars as pl
 
-from madoguchi.catalog.check_messages import FIELD_KINDS_JA, closest
+from madoguchi.catalog.check_messages import closest, field_kind_labels
 from madoguchi.catalog.facts import MEMBER_FIELDS, ROLES, SITUATION_FIELDS, Fact
 from madoguchi.catalog.form_schema import IDENTITY_ITEMS, PROFILE_ITEMS, FormField
 from madoguchi.catalog.reader import Reader
@@ -38,7 +38,7 @@ def kind_of_fact(fact: Fact) -> str:
 
 
 def _kind(kind: str) -> str:
-    return f"{kind}({FIELD_KINDS_JA.get(kind, kind)})"
+    return f"{kind}({field_kind_labels().get(kind, kind)})"
 
 
 def asks_for_mynumber(field: FormField) -> bool:
@@ -106,23 +106,11 @@ def _check_field(
         found = _prefill_problem(field, bool(group and group.each_member))
         if found:
             problem(*found)
-    if field.kind == "group" and group is not None:
-        problem(
-            f"group「{field.id}」が group「{group.id}」の中にあります。group の中に group は"
-            "書けません。外に出して、別の group にしてください",
-            "kind",
-        )
-    if field.kind == "file" and group is not None:
-        problem(
-            f"添付ファイルの項目「{field.id}」が group「{group.id}」の中にあります。"
-            "ファイルはフォームのいちばん上の階層に書いてください",
-            "kind",
-        )
-    if field.kind == "file" and not field.accept:
-        problem("accept が空です。pdf・jpeg・png から1つ以上書いてください", "accept")
-    if field.kind == "number" and None not in (field.min_value, field.max_value):
-        if field.min_value > field.max_value:
-            problem("min_value が max_value より大きくなっています", "min_value")
+    from madoguchi.applications.kinds import registry
+
+    if field.kind in registry:  # else the schema has said the kind is unknown
+        for message, key in registry.get(field.kind).check(field, group):
+            problem(message, key)
     wrong_roles = [r for r in field.each_member if r not in ROLES]
     for role in wrong_roles:
         meant = closest(role, ROLES)

