@@ -231,6 +231,7 @@ def clerk_completes(office: Guide, number: str) -> None:
     thread = page.locator("#correspondence .thread")
     expect(thread).to_contain_text("修正を送りました")
     expect(thread).to_contain_text("直した項目: 口座番号")
+    page.locator("#confirm-completed").check()
     office.submit("完了にする", "completed")
     expect(page.locator("main .status").first).to_have_text("完了")
     history = page.locator("#h-history ~ ol.history li")
