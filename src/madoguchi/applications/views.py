@@ -305,10 +305,20 @@ def listing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def discard(request: HttpRequest, public_id) -> HttpResponse:
-    """Throw a draft away (its files too); a submitted application stays."""
+    """Throw a draft away (its files too), after a page that says what goes: a POST
+    without that page's ``confirm`` only shows the page. A submitted application stays."""
     app = owned(request, public_id)
+    if not app.is_draft:
+        return redirect("applications:detail", app.public_id)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        proc = current_catalog().procedures.get(app.procedure_id)
+        return render(
+            request,
+            "applications/discard.html",
+            {"app": app, "proc": proc, "files": app.attachments.count()},
+        )
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)
         if app.is_draft:
