@@ -36,6 +36,7 @@ from madoguchi.applications.models import (
     VersionReason,
 )
 from madoguchi.common import audit
+from madoguchi.common.site import public_origin
 
 # Files sent with a message: what a resident photographs or scans.
 MESSAGE_ACCEPT = ("pdf", "jpeg", "png")
@@ -63,8 +64,8 @@ class CorrectionInvalid(Exception):
 def _notify(app: Application, language: str, kind: str) -> None:
     from madoguchi.applications.tasks import notify_message
 
-    pk = app.pk
-    transaction.on_commit(lambda: notify_message.enqueue(pk, language, kind))
+    pk, origin = app.pk, public_origin()  # the mail's links go where the resident is
+    transaction.on_commit(lambda: notify_message.enqueue(pk, language, kind, origin))
 
 
 # -- messages ----------------------------------------------------------------------
