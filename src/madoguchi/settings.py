@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "madoguchi.common.site.RequestOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "madoguchi.common.api_errors.ApiErrorsAsJsonMiddleware",
@@ -226,6 +227,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "residents:mypage"
 # allauth's messages name the resident by name or email, not the internal user name.
+# Mail signed with the town's name, links on the public site (residents/account_adapter.py).
+ACCOUNT_ADAPTER = "madoguchi.residents.account_adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "madoguchi.residents.profile.display_name"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

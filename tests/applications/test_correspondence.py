@@ -284,6 +284,9 @@ def test_the_resident_corrects_exactly_the_requested_fields_on_mypage(
         _url("correct", app),
         {"phone": "0277-76-1234", "account_number": "9999999", "revision": app.revision},
     )
+    # Checked, then shown for review (correction_review tests the page itself).
+    assert response.status_code == 302 and response.url == _url("correct_review", app)
+    response = as_takahashi.post(_url("correct_review", app))
     assert response.status_code == 302 and response.url == _url("detail", app)
     app.refresh_from_db()
     assert app.status == Status.IN_REVIEW

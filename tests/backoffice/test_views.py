@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 ALL = [s.value for s in Status if s != Status.DRAFT]
 
 
-def post_move(client, app, to, revision=None, note=""):
-    return client.post(
-        reverse("backoffice:move", args=[app.public_id]),
-        {"to": to, "revision": app.revision if revision is None else revision, "note": note},
-    )
+def post_move(client, app, to, revision=None, note="", confirm="yes"):
+    data = {"to": to, "revision": app.revision if revision is None else revision, "note": note}
+    if confirm:
+        data["confirm"] = confirm
+    return client.post(reverse("backoffice:move", args=[app.public_id]), data)
 
 
 def test_the_page_shows_every_field_the_file_the_history_and_the_identity_source(
@@ -110,6 +110,25 @@ def test_a_clerk_takes_it_through_review_to_completion(takahashi, kosodate):
         (kosodate.pk, "in_review"),
         (kosodate.pk, "completed"),
     }
+
+
+@pytest.mark.parametrize("to", [Status.COMPLETED, Status.REJECTED])
+def test_completing_or_rejecting_needs_the_confirmation_box_ticked(takahashi, kosodate, to):
+    app = sent(takahashi)
+    client = client_for(kosodate)
+    post_move(client, app, Status.IN_REVIEW)
+    app.refresh_from_db()
+    page = client.get(reverse("backoffice:detail", args=[app.public_id])).content.decode()
+    assert f'id="confirm-{to}" required' in page  # the browser asks too, without JS
+    response = post_move(client, app, to, note="書類が不足しています", confirm="")
+    assert response.status_code == 400
+    assert "確認のチェックを入れてから" in response.content.decode()
+    assert "書類が不足しています" in response.content.decode() or to == Status.COMPLETED
+    app.refresh_from_db()
+    assert app.status == Status.IN_REVIEW and app.revision == 2
+    assert post_move(client, app, to, note="書類が不足しています").status_code == 302
+    app.refresh_from_db()
+    assert app.status == to
 
 
 def test_rejecting_needs_a_reason_and_keeps_what_was_typed(takahashi, kosodate):

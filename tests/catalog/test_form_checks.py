@@ -19,16 +19,19 @@ def claim(city: Path) -> Path:
 
 
 def test_situation_prefill_must_be_a_household_fact(city):
-    edit(
-        claim(city),
-        "      required: false\n      help: {ja: 配偶者がいない",
-        "      required: false\n      prefill: situation.spouse_name\n"
-        "      help: {ja: 配偶者がいない",
-    )
+    edit(claim(city), "prefill: spouse.name", "prefill: situation.spouse_name")
     problem = only(check(city))
     assert problem.file == CLAIM
     assert problem.line == line_of(claim(city), "prefill: situation.spouse_name")
     assert "「spouse_name」はガイドの世帯の項目にありません" in problem.message
+
+
+def test_a_person_prefill_takes_a_member_fact_or_the_name(city):
+    edit(claim(city), "prefill: self.insurance", "prefill: spouse.insurence")
+    problem = only(check(city))
+    assert "「insurence」はガイドの世帯員の項目にありません" in problem.message
+    assert "「spouse.insurance」のまちがいではありませんか" in problem.message
+    assert "name" in problem.message  # the profile's names are offered too
 
 
 def test_situation_prefill_must_fill_the_fields_kind(city):

@@ -76,6 +76,7 @@ def test_a_clerk_reviews_and_completes_an_application(tablet: Guide, takahashi, 
     expect(page.locator("main")).to_contain_text("担当者を 小林 さくら さんにしました")
     guide.submit("審査を始める", "in-review")
     expect(page.locator("main .status").first).to_have_text("審査中")
+    page.locator("#confirm-completed").check()
     guide.submit("完了にする", "completed")
     expect(page.locator("main .status").first).to_have_text("完了")
     guide.click_link("申請の一覧にもどる", "queue-after")

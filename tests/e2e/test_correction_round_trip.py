@@ -156,7 +156,18 @@ def resident_corrects(guide: Guide, detail_url: str, number: str) -> None:
     expect(page.locator("main")).to_contain_text("みどり信用金庫 本店")
 
     inputs.fill(NEW_NUMBER)
-    guide.submit("修正を送る", "corrected")
+    guide.submit("確認へ進む", "correct-review")
+    # Not sent yet: the review says what changes, old → new.
+    expect(page.get_by_role("heading", level=1)).to_have_text("修正内容の確認")
+    change = page.locator(".changes .changed")
+    expect(change).to_contain_text("口座番号")
+    expect(change.locator(".before")).to_contain_text(OLD_NUMBER)
+    expect(change.locator(".after")).to_contain_text(NEW_NUMBER)
+    # 「修正する」 goes back with the new number still typed.
+    guide.click_link("修正する", "correct-again")
+    expect(page.locator("input[name=account_number]")).to_have_value(NEW_NUMBER)
+    guide.submit("確認へ進む", "correct-review-again")
+    guide.submit("この内容で送る", "corrected")
     assert page.url == detail_url, page.url
     expect(page.get_by_text("修正を送りました。")).to_be_visible()
     expect(page.locator("main")).to_contain_text(NEW_NUMBER)
@@ -231,6 +242,7 @@ def clerk_completes(office: Guide, number: str) -> None:
     thread = page.locator("#correspondence .thread")
     expect(thread).to_contain_text("修正を送りました")
     expect(thread).to_contain_text("直した項目: 口座番号")
+    page.locator("#confirm-completed").check()
     office.submit("完了にする", "completed")
     expect(page.locator("main .status").first).to_have_text("完了")
     history = page.locator("#h-history ~ ol.history li")

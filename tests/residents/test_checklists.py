@@ -95,6 +95,8 @@ def test_another_resident_cannot_see_or_use_it(
     )
     start = reverse("applications:start", args=["child-allowance-claim"])
     other.post(f"{start}?checklist={saved.public_id}")
-    assert "children" not in Application.objects.get(owner=saito).data  # nothing of 高橋's
+    # Nothing of 高橋's (his newborn); 齊藤さん's own children come from her profile.
+    rows = Application.objects.get(owner=saito).data.get("children", [])
+    assert "2026-11-20" not in {r.get("child_birth_date") for r in rows}
     assert "出生" not in other.get(reverse("residents:mypage")).content.decode()
     assert SavedChecklist.objects.filter(pk=saved.pk).exists()

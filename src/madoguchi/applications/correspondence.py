@@ -16,6 +16,8 @@ version 1 (made on the first 補正依頼), each correction adds one, and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +36,7 @@ from madoguchi.applications.models import (
     VersionReason,
 )
 from madoguchi.common import audit
+from madoguchi.common.site import public_origin
 
 # Files sent with a message: what a resident photographs or scans.
 MESSAGE_ACCEPT = ("pdf", "jpeg", "png")
@@ -61,8 +64,8 @@ class CorrectionInvalid(Exception):
 def _notify(app: Application, language: str, kind: str) -> None:
     from madoguchi.applications.tasks import notify_message
 
-    pk = app.pk
-    transaction.on_commit(lambda: notify_message.enqueue(pk, language, kind))
+    pk, origin = app.pk, public_origin()  # the mail's links go where the resident is
+    transaction.on_commit(lambda: notify_message.enqueue(pk, language, kind, origin))
 
 
 # -- messages ----------------------------------------------------------------------
@@ -283,6 +286,156 @@ def current_attachments(application: Application) -> dict[str, list]:
     return out
 
 
+@dataclass
+class Staged:
+    """A correction checked and waiting for 「この内容で送る」: the page's input, the
+    new files already stored (by field, public ids; not named by any version yet)
+    and the revision it was checked against."""
+
+    post: dict
+    files: dict[str, list[str]]
+    revision: int
+
+    def as_session(self) -> dict:
+        return {"post": self.post, "files": self.files, "revision": self.revision}
+
+    @classmethod
+    def from_session(cls, stored) -> Staged | None:
+        try:
+            return cls(dict(stored["post"]), dict(stored["files"]), int(stored["revision"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def _locked_for_correction(app_pk: int, user, expected_revision: int):
+    app = Application.objects.select_for_update().get(pk=app_pk, owner=user)
+    if app.revision != expected_revision:
+        raise workflow.MoveRefused(
+            _(
+                "この申請は、ほかの画面で先に更新されました。最新の内容を確かめてから、もう一度送ってください。"
+            ),
+            stale=True,
+        )
+    correction = open_correction(app)
+    if correction is None:
+        raise workflow.MoveRefused(_("この申請には、いま直すところはありません。"))
+    return app, correction
+
+
+def _staged_attachments(app: Application, requested: set[str], staged: dict) -> dict[str, list]:
+    """The staged files that really are this application's, of requested fields."""
+    ids = [i for field_id, found in (staged or {}).items() if field_id in requested for i in found]
+    by_id = {
+        str(a.public_id): a
+        for a in app.attachments.filter(public_id__in=ids).exclude(field_id=MESSAGE_FILES)
+    }
+    out: dict[str, list] = {}
+    for field_id, found in (staged or {}).items():
+        kept = [by_id[i] for i in found if i in by_id and by_id[i].field_id == field_id]
+        if field_id in requested and kept:
+            out[field_id] = kept
+    return out
+
+
+def _checked(app, correction, post, uploads, staged) -> tuple[dict, dict[str, list]]:
+    """The application's values with the requested fields corrected, and the files of
+    the requested file fields (new uploads stored, else those staged before, else the
+    current ones). Raises ``CorrectionInvalid``."""
+    from madoguchi.applications import files as stored_files
+    from madoguchi.applications.drafting import typed, upload_limits
+
+    requested = set(correction.field_ids)
+    spec = app.spec
+    attachments = current_attachments(app)
+    attachments.update(_staged_attachments(app, requested, staged))
+    file_errors: dict[str, list[str]] = {}
+    for field_id, field_limits in upload_limits(spec).items():
+        new = _uploads_for(uploads, field_id)
+        if field_id not in requested or not new:
+            continue
+        already = app.attachments.filter(field_id=field_id).count()
+        room = files_limits(field_limits, already)
+        kept = []
+        for upload in new[: field_limits.max_files]:
+            try:
+                kept.append(stored_files.store(app, field_id, upload, room))
+            except stored_files.FileRefused as exc:
+                file_errors.setdefault(field_id, []).append(str(exc))
+        attachments[field_id] = kept
+    raw = typed(post) if hasattr(post, "getlist") else dict(post)
+    form = correction_form(app, correction, data=raw, attachments=attachments)
+    ok = form.is_valid()
+    for field_id, errors in file_errors.items():
+        form.file_errors.setdefault(field_id, []).extend(errors)
+    if not ok or file_errors:
+        raise CorrectionInvalid(form)
+    corrected = form.values()
+    # Only the requested fields take new values; the rest stay exactly as they were.
+    data = dict(app.data)
+    for field_id in correction.field_ids:
+        if field_id in corrected:
+            data[field_id] = corrected[field_id]
+        else:
+            data.pop(field_id, None)  # emptied (an optional field)
+    return data, {k: v for k, v in attachments.items() if k in requested}
+
+
+def stage_correction(
+    application: Application,
+    *,
+    user,
+    post,
+    files: dict | None = None,
+    expected_revision: int,
+    staged: dict[str, list[str]] | None = None,
+) -> Staged:
+    """Check a correction before the resident confirms it (the review page): the
+    values are checked as ``submit_correction`` would, the new files stored (they
+    replace files ``staged`` earlier for the same field; a field without a new file
+    keeps its staged ones). Nothing else changes. Raises like ``submit_correction``."""
+    from madoguchi.applications import files as stored_files
+    from madoguchi.applications.drafting import typed
+
+    with stored_files.atomic_with_files():
+        app, correction = _locked_for_correction(application.pk, user, expected_revision)
+        _data, attachments = _checked(app, correction, post, files or {}, staged)
+        kept = {k: [str(a.public_id) for a in v] for k, v in attachments.items()}
+        current = {k: [str(a.public_id) for a in v] for k, v in current_attachments(app).items()}
+        new_files = {k: v for k, v in kept.items() if v != current.get(k)}
+        # Files staged before and now replaced belong to no version: remove them.
+        dropped = {i for v in (staged or {}).values() for i in v} - {
+            i for v in new_files.values() for i in v
+        }
+        if dropped:
+            named = _named_files(app)
+            for attachment in app.attachments.filter(public_id__in=list(dropped)).exclude(
+                field_id=MESSAGE_FILES
+            ):
+                if str(attachment.public_id) not in named:
+                    stored_files.remove(attachment)
+        if new_files:
+            audit.record(
+                user,
+                "create",
+                "application",
+                str(app.public_id),
+                correction_request=correction.pk,
+                staged_files=sorted(new_files),
+            )
+    raw = typed(post) if hasattr(post, "getlist") else dict(post)
+    return Staged(post=raw, files=new_files, revision=expected_revision)
+
+
+def _named_files(app: Application) -> set[str]:
+    """Public ids of the files any version of the values names (never removed)."""
+    file_ids = [f.id for f in app.spec.fields if f.kind == "file"]
+    named: set[str] = set()
+    for data in [app.data, *app.versions.values_list("data", flat=True)]:
+        for field_id in file_ids:
+            named.update(str(i) for i in (data or {}).get(field_id) or [])
+    return named
+
+
 def submit_correction(
     application: Application,
     *,
@@ -291,64 +444,23 @@ def submit_correction(
     files: dict | None = None,
     expected_revision: int,
     language: str = "ja",
+    staged: dict[str, list[str]] | None = None,
 ) -> ApplicationVersion:
     """補正依頼中 → 審査中: the resident sends the requested fields corrected.
 
     ``post`` is the page's input (a QueryDict or a dict), ``files`` the uploads (a
     MultiValueDict, or a dict of lists) for requested file fields: new files replace
     that field's files in the new version (the old ones stay with the old version).
-    Only the requested fields can change, whatever the request holds. Raises
-    ``CorrectionInvalid`` (the form, with its errors), ``workflow.MoveRefused``
-    (not 補正依頼中, or ``stale``) or ``Application.DoesNotExist`` (not the owner's)."""
+    ``staged`` names files stored by ``stage_correction`` (the review page), used for
+    fields without a new upload. Only the requested fields can change, whatever the
+    request holds. Raises ``CorrectionInvalid`` (the form, with its errors),
+    ``workflow.MoveRefused`` (not 補正依頼中, or ``stale``) or
+    ``Application.DoesNotExist`` (not the owner's)."""
     from madoguchi.applications import files as stored_files
-    from madoguchi.applications.drafting import typed, upload_limits
 
-    uploads = files or {}
     with stored_files.atomic_with_files():
-        app = Application.objects.select_for_update().get(pk=application.pk, owner=user)
-        if app.revision != expected_revision:
-            raise workflow.MoveRefused(
-                _(
-                    "この申請は、ほかの画面で先に更新されました。最新の内容を確かめてから、もう一度送ってください。"
-                ),
-                stale=True,
-            )
-        correction = open_correction(app)
-        if correction is None:
-            raise workflow.MoveRefused(_("この申請には、いま直すところはありません。"))
-        requested = set(correction.field_ids)
-        spec = app.spec
-        attachments = current_attachments(app)
-        file_errors: dict[str, list[str]] = {}
-        limits = upload_limits(spec)
-        for field_id, field_limits in limits.items():
-            new = _uploads_for(uploads, field_id)
-            if field_id not in requested or not new:
-                continue
-            already = app.attachments.filter(field_id=field_id).count()
-            room = files_limits(field_limits, already)
-            kept = []
-            for upload in new[: field_limits.max_files]:
-                try:
-                    kept.append(stored_files.store(app, field_id, upload, room))
-                except stored_files.FileRefused as exc:
-                    file_errors.setdefault(field_id, []).append(str(exc))
-            attachments[field_id] = kept
-        raw = typed(post) if hasattr(post, "getlist") else dict(post)
-        form = correction_form(app, correction, data=raw, attachments=attachments)
-        ok = form.is_valid()
-        for field_id, errors in file_errors.items():
-            form.file_errors.setdefault(field_id, []).extend(errors)
-        if not ok or file_errors:
-            raise CorrectionInvalid(form)
-        corrected = form.values()
-        # Only the requested fields take new values; the rest stay exactly as they were.
-        data = dict(app.data)
-        for field_id in correction.field_ids:
-            if field_id in corrected:
-                data[field_id] = corrected[field_id]
-            else:
-                data.pop(field_id, None)  # emptied (an optional field)
+        app, correction = _locked_for_correction(application.pk, user, expected_revision)
+        data, _files = _checked(app, correction, post, files or {}, staged)
         changed = sorted(k for k in correction.field_ids if data.get(k) != app.data.get(k))
         workflow.move(
             app,

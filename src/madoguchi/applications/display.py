@@ -25,6 +25,25 @@ def _lang() -> str:
     return get_language() or "ja"
 
 
+def procedure_title(app) -> str:
+    """The procedure's name in the current language, from the catalogue (the stored
+    ``procedure_name`` is the Japanese one at the time it was made, and stays the
+    fallback). ``app`` is an application or a dict row of one; a row loaded without
+    ``procedure_id`` is matched by its Japanese name, so no query is added."""
+    from madoguchi.catalog.registry import current_catalog
+
+    row = app if isinstance(app, dict) else app.__dict__
+    name = row.get("procedure_name") or ""
+    lang = _lang()
+    if lang.startswith("ja"):
+        return name
+    procedures = current_catalog().procedures
+    proc = procedures.get(row.get("procedure_id") or "")
+    if proc is None:
+        proc = next((p for p in procedures.values() if p.name.ja == name), None)
+    return proc.name.get(lang) if proc is not None else name
+
+
 def value_text(f: FormField, value, attachments: dict | None = None) -> list[str]:
     """A value as lines of text (「—」 when not given)."""
     if value in (None, "", [], {}):

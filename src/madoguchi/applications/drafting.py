@@ -128,7 +128,7 @@ def open_draft(user, proc, situation=None) -> Application:
     """The resident's draft of ``proc``: the one already started, or a new one with
     what the city knows filled in (the guide's answers, the profile, a verified
     identity). Two taps or two tabs open the same draft."""
-    from madoguchi.applications.people import identity_values, profile_values
+    from madoguchi.applications.people import household_values, identity_values, profile_values
     from madoguchi.applications.prefill import Known, initial_values
 
     found = Application.objects.filter(owner=user, procedure_id=proc.id, status=Status.DRAFT)
@@ -140,6 +140,7 @@ def open_draft(user, proc, situation=None) -> Application:
         situation=situation,
         profile=profile_values(user),
         identity=identity[1] if identity else None,
+        members=household_values(user),
     )
     try:
         with transaction.atomic():

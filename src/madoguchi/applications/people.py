@@ -35,6 +35,26 @@ def profile_values(user) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def household_values(user) -> list[dict]:
+    """The profile's household (names, kana, birth dates…), without the resident."""
+    from madoguchi.residents.profile import profile_for
+
+    profile = profile_for(user)  # the caller's profile_values has recorded the view
+    if profile is None:
+        return []
+    people = []
+    for member in profile.members or []:
+        person = {k: v for k, v in member.items() if v not in (None, "")}
+        if person.get("name"):
+            person["name"] = tidy_name(person["name"])
+        try:
+            person["name_kana"] = tidy_kana(person.get("name_kana") or "")
+        except ValueError:  # kept from before the check: leave it for the resident
+            person.pop("name_kana", None)
+        people.append(person)
+    return people
+
+
 def identity_values(user) -> tuple[str, dict] | None:
     """(provider id, IDENTITY_ITEMS) from a verified identity, or None."""
     from madoguchi.residents.identity import verified_identity_for

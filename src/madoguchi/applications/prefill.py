@@ -6,11 +6,17 @@ from a verified identity is *locked* input by input, as its kind says (the 氏�
 but not its ふりがな, the 住所 but not its 〒): the resident sees those but cannot
 change them, and the submission takes them from the identity again. Until an
 identity is verified, ``identity.X`` falls back to ``profile.X`` and stays editable.
+
+The household's people (``member.X`` in a group with ``each_member``, ``self.X``,
+``spouse.X``) are the guide's members, each joined with the profile's person of
+the same relationship (and birth date, when both know it): the guide knows their
+facts (insurance, sex…), the profile their names. Without the guide's answers, the
+profile's household alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from madoguchi.catalog.form_schema import FormField, FormSpec
@@ -24,6 +30,8 @@ class Known:
     situation: Situation | None = None
     profile: dict | None = None
     identity: dict | None = None  # only from a verified identity provider
+    # The profile's household: [{"role", "name", "name_kana", "birth_date", "sex"}, …]
+    members: list[dict] = field(default_factory=list)
 
 
 def _plain(value):
@@ -32,10 +40,56 @@ def _plain(value):
     return value
 
 
-def _one(field: FormField, known: Known):
-    source, item = field.prefill_source, field.prefill_item
+def _same_person(guide: dict, profile: dict) -> bool:
+    if guide.get("role") != profile.get("role"):
+        return False
+    born, told = guide.get("birth_date"), profile.get("birth_date")
+    return not (born and told) or born == told
+
+
+def household(known: Known) -> list[dict]:
+    """The people, each a dict of the guide's facts and the profile's name."""
+    profile_people = [dict(m) for m in known.members if isinstance(m, dict)]
+    if known.situation is None:
+        return profile_people
+    people = []
+    unused = list(profile_people)
+    for member in known.situation.household():
+        person = {k: _plain(v) for k, v in member.model_dump().items() if v is not None}
+        match = next((p for p in unused if _same_person(person, p)), None)
+        if match is not None:
+            unused.remove(match)
+            person = {**match, **person}  # the guide's answers are the newer ones
+        people.append(person)
+    return people
+
+
+def _person_value(person: dict | None, item: str):
+    if person is None:
+        return None
+    if item == "name":
+        name, kana = person.get("name") or "", person.get("name_kana") or ""
+        return {"name": name, "kana": kana} if (name or kana) else None
+    return person.get(item)
+
+
+def _fits(f: FormField, value) -> bool:
+    """A choice takes only one of its own values (the guide's 後期高齢者 is not one of
+    a form's choices, say)."""
+    if value in (None, ""):
+        return False
+    if f.kind == "choice":
+        return str(value) in {str(c.value) for c in f.choices}
+    return True
+
+
+def _one(f: FormField, known: Known, people: list[dict]):
+    source, item = f.prefill_source, f.prefill_item
     if source == "situation" and known.situation is not None:
         return _plain(getattr(known.situation, item, None))
+    if source in ("self", "spouse"):
+        person = next((p for p in people if p.get("role") == source), None)
+        return _person_value(person, item)
     if source == "identity":
         if known.identity is not None:
             return known.identity.get(item)
@@ -45,18 +99,18 @@ def _one(field: FormField, known: Known):
     return None
 
 
-def _rows(group: FormField, known: Known) -> list[dict]:
-    if not group.each_member or known.situation is None:
+def _rows(group: FormField, people: list[dict]) -> list[dict]:
+    if not group.each_member:
         return []
     rows = []
-    for member in known.situation.household():
-        if member.role not in group.each_member:
+    for person in people:
+        if person.get("role") not in group.each_member:
             continue
         row = {}
         for sub in group.fields:
             if sub.prefill_source == "member":
-                value = _plain(getattr(member, sub.prefill_item, None))
-                if value is not None:
+                value = _person_value(person, sub.prefill_item)
+                if _fits(sub, value):
                     row[sub.id] = value
         rows.append(row)
     return rows[: group.max_items]
@@ -86,14 +140,15 @@ def with_verified(spec: FormSpec, values: dict, verified: dict) -> dict:
 
 
 def initial_values(spec: FormSpec, known: Known) -> dict:
+    people = household(known)
     values: dict = {}
     for f in spec.fields:
         if f.kind == "group":
-            rows = _rows(f, known)
+            rows = _rows(f, people)
             if rows:
                 values[f.id] = rows
         elif f.prefill:
-            value = _one(f, known)
-            if value not in (None, ""):
+            value = _one(f, known, people)
+            if _fits(f, value):
                 values[f.id] = value
     return values

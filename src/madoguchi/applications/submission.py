@@ -20,6 +20,7 @@ from madoguchi.applications.entry_form import ApplicationForm
 from madoguchi.applications.models import Application, Status, StatusChange
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common import audit
+from madoguchi.common.site import public_origin
 
 
 class NotReady(Exception):
@@ -119,5 +120,6 @@ def submit(
             procedure=app.procedure_id,
             receipt=app.receipt_number,
         )
-        transaction.on_commit(lambda: send_receipt.enqueue(app.pk, language))
+        origin = public_origin()  # the mail's link goes where the resident is
+        transaction.on_commit(lambda: send_receipt.enqueue(app.pk, language, origin))
     return Outcome(app, new=True)

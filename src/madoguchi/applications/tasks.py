@@ -10,7 +10,6 @@ link to MyPage; the 申請書控え PDF is downloaded there after logging in.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,15 +18,17 @@ from django_tasks import task
 
 from madoguchi.applications.models import Application
 from madoguchi.catalog.registry import current_catalog
+from madoguchi.common.site import absolute_url
 
 
-def site_url(path: str) -> str:
-    base = settings.PUBLIC_URL.origin if settings.PUBLIC_URL else settings.MADOGUCHI_LOCAL_URL
-    return base.rstrip("/") + path
+def detail_url(app: Application, origin: str) -> str:
+    """The application's MyPage page on the site the resident uses (common/site.py)."""
+    return absolute_url(reverse("applications:detail", args=[app.public_id]), origin)
 
 
 @task()
-def send_receipt(application_pk: int, language: str = "ja") -> str:
+def send_receipt(application_pk: int, language: str = "ja", origin: str = "") -> str:
+    """``origin``: the site's address as the request that queued it saw it."""
     app = Application.objects.select_related("owner").get(pk=application_pk)
     if app.receipt_mailed_at is not None:
         return "already sent"
@@ -35,7 +36,7 @@ def send_receipt(application_pk: int, language: str = "ja") -> str:
         context = {
             "app": app,
             "municipality": current_catalog().municipality,
-            "url": site_url(reverse("applications:detail", args=[app.public_id])),
+            "url": detail_url(app, origin),
         }
         subject = render_to_string("applications/mail/receipt_subject.txt", context)
         body = render_to_string("applications/mail/receipt_body.txt", context)
@@ -49,7 +50,9 @@ NOTICES = ("message", "correction", "corrected", "reply", "decided")
 
 
 @task()
-def notify_message(application_pk: int, language: str = "ja", kind: str = "message") -> str:
+def notify_message(
+    application_pk: int, language: str = "ja", kind: str = "message", origin: str = ""
+) -> str:
     """Tell the resident there is something on MyPage: a message or a 補正依頼 from
     the department (``message``, ``correction``), or that what they sent arrived
     (``corrected``, ``reply``). Only the 受付番号 and the link: no names, no values,
@@ -62,7 +65,7 @@ def notify_message(application_pk: int, language: str = "ja", kind: str = "messa
             "app": app,
             "kind": kind,
             "municipality": current_catalog().municipality,
-            "url": site_url(reverse("applications:detail", args=[app.public_id])),
+            "url": detail_url(app, origin),
         }
         subject = render_to_string("applications/mail/notice_subject.txt", context)
         body = render_to_string("applications/mail/notice_body.txt", context)

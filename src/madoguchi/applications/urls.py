@@ -23,6 +23,11 @@ urlpatterns = [
         name="correct",
     ),
     path(
+        "mypage/applications/<uuid:public_id>/correct/review/",
+        views_correspondence.correct_review,
+        name="correct_review",
+    ),
+    path(
         "mypage/applications/<uuid:public_id>/receipt.pdf",
         views_documents.receipt_pdf,
         name="receipt_pdf",

@@ -17,11 +17,12 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from madoguchi.applications import drafting, files
+from madoguchi.applications import drafting, files, unsent_input
 from madoguchi.applications.access import owned
 from madoguchi.applications.display import rows
 from madoguchi.applications.entry_form import ApplicationForm
@@ -30,6 +31,7 @@ from madoguchi.applications.mypage import applications_of
 from madoguchi.applications.people import identity_values
 from madoguchi.applications.prefill import locked_values
 from madoguchi.applications.submission import NotReady, attachments_by_field, submit
+from madoguchi.applications.unsent_input import keep_when_signed_out
 from madoguchi.catalog import guide_state
 from madoguchi.catalog.form_schema import FormSpec
 from madoguchi.catalog.registry import current_catalog
@@ -98,6 +100,7 @@ def _form_for(app: Application, spec: FormSpec, identity, *, data=None, draft=Tr
     )
 
 
+@keep_when_signed_out
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, public_id) -> HttpResponse:
@@ -106,6 +109,8 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("applications:detail", app.public_id)
     spec = app.spec
     identity, _provider = _identity(request.user)
+    if request.method == "GET" and (kept := unsent_input.take(request, app.public_id)):
+        _restore(request, app, spec, identity, kept)
     if request.method == "GET":
         audit.record(request.user, "view", "application", str(app.public_id))
         form = _form_for(app, spec, identity, data=app.draft_input or None)
@@ -162,6 +167,26 @@ def _edit_post(request, app, spec, identity) -> HttpResponse:
         messages.success(request, _("下書きを保存しました。続きはマイページからいつでも書けます。"))
     url = reverse("applications:edit", args=[app.public_id])
     return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _restore(request, app, spec, identity, kept: dict) -> None:
+    """Save what was typed before the sign-in ended, as 「下書きを保存」 would."""
+    raw = {str(k): str(v) for k, v in kept["input"].items()}
+    form = _form_for(app, spec, identity, data=raw, draft=True)
+    form.is_valid()
+    try:
+        drafting.save(app, form, raw, MultiValueDict())
+    except drafting.AlreadySubmitted:
+        return
+    audit.record(
+        request.user,
+        "change",
+        "application",
+        str(app.public_id),
+        fields=sorted({k.split("__")[0].split("-")[0] for k in raw}),
+        restored=True,
+    )
+    unsent_input.say_restored(request, kept)
 
 
 def _remove_file(app: Application, file_id: str) -> None:
@@ -307,10 +332,20 @@ def listing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def discard(request: HttpRequest, public_id) -> HttpResponse:
-    """Throw a draft away (its files too); a submitted application stays."""
+    """Throw a draft away (its files too), after a page that says what goes: a POST
+    without that page's ``confirm`` only shows the page. A submitted application stays."""
     app = owned(request, public_id)
+    if not app.is_draft:
+        return redirect("applications:detail", app.public_id)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        proc = current_catalog().procedures.get(app.procedure_id)
+        return render(
+            request,
+            "applications/discard.html",
+            {"app": app, "proc": proc, "files": app.attachments.count()},
+        )
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)
         if app.is_draft:

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from madoguchi.applications import files
@@ -50,8 +51,11 @@ def receipt_pdf(request: HttpRequest, public_id) -> HttpResponse:
     )
     audit.record(request.user, "download", "application", str(app.public_id), document="receipt")
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"申請書控え_{app.receipt_number}.pdf"
-    return _download_headers(response, name, f"receipt_{app.receipt_number}.pdf")
+    ascii_name = f"receipt_{app.receipt_number}.pdf"
+    # The name the resident sees in their downloads: in their language.
+    language = get_language() or "ja"
+    name = f"申請書控え_{app.receipt_number}.pdf" if language.startswith("ja") else ascii_name
+    return _download_headers(response, name, ascii_name)
 
 
 @never_cache

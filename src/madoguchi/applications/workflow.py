@@ -96,8 +96,10 @@ def move(
             # The resident is told the department has decided (the result is on
             # MyPage, not in the mail: a mail carries no personal data).
             from madoguchi.applications.tasks import notify_message
+            from madoguchi.common.site import public_origin
 
+            origin = public_origin()
             transaction.on_commit(
-                lambda: notify_message.enqueue(app.pk, settings.LANGUAGE_CODE, "decided")
+                lambda: notify_message.enqueue(app.pk, settings.LANGUAGE_CODE, "decided", origin)
             )
     return Moved(app, change)

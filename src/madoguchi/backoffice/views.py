@@ -38,6 +38,9 @@ ACTIONS = {
     Status.REJECTED: gettext_lazy("却下する"),
 }
 BUTTON_MOVES = set(ACTIONS)
+# Moves that end the application: the clerk ticks a box saying so first (a slip of
+# the finger must not decide a resident's case; works without JavaScript).
+CONFIRM_MOVES = {Status.COMPLETED, Status.REJECTED}
 
 
 @never_cache
@@ -128,7 +131,12 @@ def _detail_context(request, app: Application, **extra) -> dict:
         except KeyError:
             provider = app.identity_provider
     actions = [
-        {"to": to, "label": ACTIONS[to], "needs_reason": to in workflow.NEEDS_REASON}
+        {
+            "to": to,
+            "label": ACTIONS[to],
+            "needs_reason": to in workflow.NEEDS_REASON,
+            "needs_confirm": to in CONFIRM_MOVES,
+        }
         for to in workflow.allowed(app.status, "staff")
         if to in BUTTON_MOVES
     ]
@@ -177,6 +185,13 @@ def move(request: HttpRequest, public_id) -> HttpResponse:
     try:
         if to not in BUTTON_MOVES:
             raise workflow.MoveRefused(_("この操作はここではできません。"))
+        if to in CONFIRM_MOVES and request.POST.get("confirm") != "yes":
+            raise workflow.MoveRefused(
+                _(
+                    "「%(action)s」は取り消せません。確かめたら、確認のチェックを入れてから押してください。"
+                )
+                % {"action": ACTIONS[to]}
+            )
         workflow.move(
             app, to, actor=request.user, by="staff", expected_revision=expected, note=note
         )

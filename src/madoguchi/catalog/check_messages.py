@@ -73,9 +73,14 @@ def field_kind_labels() -> dict[str, str]:
 FILE_TYPES_JA = {"pdf": "PDF", "jpeg": "JPEG の写真", "png": "PNG の画像"}
 PREFILL_SOURCES_JA = {
     "situation": "ガイドで答えた世帯のこと",
-    "member": "ガイドで答えた世帯員ひとりずつのこと。each_member のグループの中だけ",
     "profile": "マイページに登録された内容",
     "identity": "マイナンバーカードなどの本人確認で確かめた氏名・住所・生年月日・性別",
+    "member": (
+        "ガイドで答えた世帯員ひとりずつのこと(name はマイページの世帯員の氏名)。"
+        "each_member のグループの中だけ"
+    ),
+    "self": "ガイドで答えた申請する方ご本人のこと(健康保険など)",
+    "spouse": "配偶者のこと(ガイドの答えと、マイページの世帯員の氏名)",
 }
 assert set(PREFILL_SOURCES_JA) == set(PREFILL_SOURCES)
 

@@ -17,7 +17,13 @@ import polars as pl
 
 from madoguchi.catalog.check_messages import closest, field_kind_labels
 from madoguchi.catalog.facts import MEMBER_FIELDS, ROLES, SITUATION_FIELDS, Fact
-from madoguchi.catalog.form_schema import IDENTITY_ITEMS, PROFILE_ITEMS, FormField
+from madoguchi.catalog.form_schema import (
+    IDENTITY_ITEMS,
+    PERSON_ITEMS,
+    PERSON_SOURCES,
+    PROFILE_ITEMS,
+    FormField,
+)
 from madoguchi.catalog.reader import Reader
 from madoguchi.catalog.schema import Procedure
 from madoguchi.catalog.situation import ROLE_CHOICES
@@ -50,21 +56,24 @@ def asks_for_mynumber(field: FormField) -> bool:
 def _prefill_problem(field: FormField, in_member_group: bool) -> tuple[str, str] | None:
     """(what is wrong, the key to point at) for the field's ``prefill``, or None."""
     source, item = field.prefill_source, field.prefill_item
-    if source in ("situation", "member"):
+    if source == "member" and not in_member_group:
+        return (
+            f"prefill「{field.prefill}」: member. は each_member のある group の中の項目に"
+            "だけ書けます(世帯員ひとりずつの答えを入れるため)",
+            "prefill",
+        )
+    if source in PERSON_SOURCES and item in PERSON_ITEMS:
+        fills = PERSON_ITEMS[item]
+    elif source == "situation" or source in PERSON_SOURCES:
         facts = SITUATION_FIELDS if source == "situation" else MEMBER_FIELDS
         where = "世帯" if source == "situation" else "世帯員"
-        if source == "member" and not in_member_group:
-            return (
-                f"prefill「{field.prefill}」: member. は each_member のある group の中の項目に"
-                "だけ書けます(世帯員ひとりずつの答えを入れるため)",
-                "prefill",
-            )
         if item not in facts:
-            meant = closest(item, facts)
+            names = [*facts, *(PERSON_ITEMS if source in PERSON_SOURCES else [])]
+            meant = closest(item, names)
             guess = f"「{source}.{meant}」のまちがいではありませんか。" if meant else ""
             return (
                 f"prefill「{field.prefill}」: 「{item}」はガイドの{where}の項目にありません。"
-                f"{guess}使える項目: {'、'.join(facts)}",
+                f"{guess}使える項目: {'、'.join(names)}",
                 "prefill",
             )
         fills = kind_of_fact(facts[item])

@@ -76,7 +76,12 @@ PROFILE_ITEMS = {
     "email": "email",
 }
 IDENTITY_ITEMS = {"name": "name", "birth_date": "date", "sex": "choice", "address": "address"}
-PREFILL_SOURCES = ("situation", "member", "profile", "identity")
+# A person of the household: ``member`` (each repeat of an each_member group),
+# ``self`` (the resident, as the guide knows them) and ``spouse``. Besides the
+# guide's facts of a member, the profile's household gives their ``name``.
+PERSON_SOURCES = ("member", "self", "spouse")
+PERSON_ITEMS = {"name": "name"}
+PREFILL_SOURCES = ("situation", "profile", "identity", *PERSON_SOURCES)
 
 # Upload limits a municipality may set per field (the server refuses bigger bodies).
 MAX_FILE_MB = 20

@@ -150,3 +150,13 @@ def format_date(day: date, language: str = "ja") -> str:
     if language.startswith("en"):
         return day.strftime("%a %-d %b %Y")
     return f"{day.year}年{day.month}月{day.day}日({WEEKDAYS_JA[day.weekday()]})"
+
+
+def list_separator(language: str = "ja") -> str:
+    """「、」 between the items of a list in Japanese, ", " in English."""
+    return "、" if language.startswith("ja") else ", "
+
+
+def join_list(items, language: str = "ja") -> str:
+    """「口座番号、電話番号」 — or ``account number, phone`` in English."""
+    return list_separator(language).join(str(i) for i in items)

@@ -87,8 +87,20 @@ TAKAHASHI = {
     "address": "群馬県みどり市笠懸町鹿250番地",
     "phone": "09012345678",
     "members": [
-        {"role": "spouse", "birth_date": "1993-01-08", "sex": "female"},
-        {"role": "child", "birth_date": "2026-11-20", "sex": None},
+        {
+            "role": "spouse",
+            "name": "高橋\u3000美穂",
+            "name_kana": "たかはし みほ",
+            "birth_date": "1993-01-08",
+            "sex": "female",
+        },
+        {
+            "role": "child",
+            "name": "高橋\u3000陽翔",
+            "name_kana": "たかはし はると",
+            "birth_date": "2026-11-20",
+            "sex": None,
+        },
     ],
 }
 SAITO = {

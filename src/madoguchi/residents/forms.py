@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.common.forms import EraDateField
-from madoguchi.common.text_input import tidy_kana, tidy_phone, tidy_postal_code
+from madoguchi.common.text_input import tidy_kana, tidy_name, tidy_phone, tidy_postal_code
 from madoguchi.residents.models import SEX_CHOICES, Profile
 
 MEMBER_ROLES = [
@@ -106,19 +106,44 @@ class MemberForm(forms.Form):
         choices=[("", _("(選んでください)"))] + MEMBER_ROLES,
         error_messages={"required": _("続柄を選んでください")},
     )
+    # Names let the forms fill in the spouse's and the children's names.
+    name = forms.CharField(
+        label=_("氏名"),
+        required=False,
+        max_length=100,
+        help_text=_("例: 高橋 陽翔(申請書に最初から入ります)"),
+    )
+    name_kana = forms.CharField(
+        label=_("ふりがな"), required=False, max_length=200, help_text=_("ひらがなかカタカナで")
+    )
     birth_date = EraDateField(label=_("生年月日"), required=False, min_date=EARLIEST_BIRTH)
     sex = forms.ChoiceField(
         label=_("性別"), required=False, choices=[("", _("答えない"))] + SEX_CHOICES
     )
 
+    def clean_name(self):
+        return tidy_name(self.cleaned_data.get("name") or "")
+
+    def clean_name_kana(self):
+        value = self.cleaned_data.get("name_kana") or ""
+        try:
+            return tidy_kana(value) if value else ""
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
     def as_member(self) -> dict:
         data = self.cleaned_data
         birth = data.get("birth_date")
-        return {
+        member = {
             "role": data["role"],
             "birth_date": birth.isoformat() if birth else None,
             "sex": data.get("sex") or None,
         }
+        if data.get("name"):
+            member["name"] = data["name"]
+        if data.get("name_kana"):
+            member["name_kana"] = data["name_kana"]
+        return member
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
@@ -154,6 +179,8 @@ def member_initial(members: list[dict]) -> list[dict]:
                 "role": m.get("role") or "",
                 "birth_date": date.fromisoformat(birth) if birth else None,
                 "sex": m.get("sex") or "",
+                "name": m.get("name") or "",
+                "name_kana": m.get("name_kana") or "",
             }
         )
     return rows

@@ -30,8 +30,10 @@ class Profile(models.Model):
     postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
     address = models.CharField(_("住所"), max_length=200, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
-    # [{"role": "spouse", "birth_date": "1993-01-08", "sex": "female"}, …] — the
-    # guide's situation members (catalog/situation.py), without the resident.
+    # [{"role": "spouse", "name": "高橋　美穂", "name_kana": "たかはし みほ",
+    #   "birth_date": "1993-01-08", "sex": "female"}, …] — the guide's situation
+    # members (catalog/situation.py) with their names, without the resident. The
+    # names fill the forms (applications/prefill.py); the guide never sees them.
     members = models.JSONField(_("世帯員"), default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

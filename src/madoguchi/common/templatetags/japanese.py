@@ -3,7 +3,7 @@ from datetime import datetime
 from django import template
 from django.utils.translation import get_language
 
-from madoguchi.common.japanese import format_date, wareki
+from madoguchi.common.japanese import format_date, join_list, list_separator, wareki
 
 register = template.Library()
 
@@ -60,3 +60,15 @@ def phone(digits):
     from madoguchi.common.text_input import format_phone
 
     return format_phone(str(digits)) if digits else ""
+
+
+@register.filter
+def listing(items):
+    """A list joined as the current language joins one (「、」 or ", ")."""
+    return join_list(items or [], get_language() or "ja")
+
+
+@register.simple_tag
+def list_sep():
+    """The separator between a list's items, for a ``{% for %}`` that adds links."""
+    return list_separator(get_language() or "ja")

@@ -1,0 +1,96 @@
+"""The sign-in ends while the resident types (the idle limit passes): the POST
+arrives signed out. What was typed is kept in the new anonymous session, and
+after signing in again it is saved into the draft, and the page says so."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from madoguchi.applications.models import Application
+from tests.conftest import CAST_PASSWORD
+
+from .conftest import claim_post
+from .test_views import start
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client: Client, email: str) -> None:
+    page = client.get(reverse("account_login")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    response = client.post(
+        reverse("account_login"),
+        {"login": email, "password": CAST_PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def expire(client: Client) -> None:
+    """As the idle limit does: the server no longer knows the session."""
+    key = client.cookies["sessionid"].value
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+
+
+def test_typed_input_survives_an_expired_sign_in(takahashi, files_dir):
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, "takahashi@example.jp")
+    start_url = reverse("applications:start", args=["child-allowance-claim"])
+    start_page = client.get(start_url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', start_page)[1]
+    made = client.post(start_url, {"csrfmiddlewaretoken": token})
+    app = Application.objects.get(public_id=made.url.split("/")[-3])
+    url = reverse("applications:edit", args=[app.public_id])
+    page = client.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+    expire(client)
+    typed = claim_post(
+        action="save", bank_name="みどり信用金庫 笠懸支店", csrfmiddlewaretoken=token
+    )
+    response = client.post(url, typed)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login")) and "next=" in response.url
+    app.refresh_from_db()
+    assert app.data.get("bank_name") != "みどり信用金庫 笠懸支店"  # not saved signed out
+    login_page = client.get(response.url).content.decode()
+    assert "入力中の内容は、ログインのあとで下書きに戻します" in login_page
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page)[1]
+    signed_in = client.post(
+        response.url,
+        {"login": "takahashi@example.jp", "password": CAST_PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert signed_in.status_code == 302 and signed_in.url == url
+    page = client.get(url).content.decode()
+    assert "入力していた内容を、下書きに保存しました" in page
+    assert "みどり信用金庫 笠懸支店" in page
+    app.refresh_from_db()
+    assert app.data["bank_name"] == "みどり信用金庫 笠懸支店"
+    # Once only: the next visit shows the draft without the message.
+    assert "下書きに保存しました" not in client.get(url).content.decode()
+
+
+def test_someone_else_signing_in_does_not_get_the_input(takahashi, saito, files_dir):
+    client = Client()
+    client.force_login(takahashi)
+    app = start_draft(client)
+    url = reverse("applications:edit", args=[app.public_id])
+    client.logout()
+    client.post(url, claim_post(action="save", bank_name="ほかの銀行"))
+    sign_in(client, "saito@example.jp")
+    assert client.get(url).status_code == 404
+    app.refresh_from_db()
+    assert app.data.get("bank_name") != "ほかの銀行"
+
+
+def start_draft(client) -> Application:
+    return start(client)
