@@ -71,6 +71,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 PROCEDURE = "child-allowance-claim"
 GOAL_PG_PER_S = 200
+GOAL_SHARE = 0.5  # submissions/s as a share of the bare baseline's (bench_urls.bare_submit)
+BARE = "bench-bare"  # the baseline's rows (bench_urls), left out of the verification
 CSRF = "benchCsrfSecret0123456789abcdefG"  # 32 characters: an unmasked CSRF secret
 MAX_ATTEMPTS = 8  # per POST, on connection errors (a resident tapping again)
 
@@ -213,7 +215,7 @@ def verify_child(folder: Path, outcomes: dict, png_sha256: str) -> dict:
 
     apps = {
         str(a.public_id): a
-        for a in Application.objects.annotate(
+        for a in Application.objects.exclude(procedure_id=BARE).annotate(
             to_submitted=Count("history", filter=Q(history__status_to=Status.SUBMITTED)),
             files=Count("attachments", distinct=True),
         )
@@ -335,6 +337,10 @@ class Clients:
 
     def request(self, job: dict) -> tuple[str, bytes, dict]:
         cookie = f"sessionid={job['session']}; csrftoken={CSRF}"
+        if self.kind == "bare":
+            body = f"csrfmiddlewaretoken={CSRF}&agree=yes".encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+            return "/bench/bare-submit", body, headers
         if self.kind == "submit":
             body = f"csrfmiddlewaretoken={CSRF}&agree=yes".encode()
             headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -355,6 +361,8 @@ class Clients:
         return f"/mypage/applications/{job['id']}/edit/", b"".join(parts), headers
 
     def expected(self, job: dict) -> str:
+        if self.kind == "bare":
+            return "/bench/done/"
         return f"/mypage/applications/{job['id']}/{'done' if self.kind == 'submit' else 'review'}/"
 
     def once(self, conn: http.client.HTTPConnection, path: str, body: bytes, headers: dict):
@@ -458,7 +466,7 @@ class Clients:
             "connection_errors": self.connection_errors, "retries": self.retries,
             "repeat_mismatches": self.mismatches[:20], "modes": self.modes,
             "client_cpu_ms_per_request": round((time.process_time() - cpu) * 1000 / max(1, len(ms)), 3),
-            "killed": self.killed,
+            "killed": self.killed, "latencies_ms": ms,
         }  # fmt: skip
 
 
@@ -502,7 +510,8 @@ def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
                 "MADOGUCHI_FILES_DIR": str(tmp / "files"),
                 "MADOGUCHI_EMAIL_URL": "console:",  # gunicorn's stdout is /dev/null
                 "MADOGUCHI_TASKS": args.tasks,
-                "DJANGO_SETTINGS_MODULE": "madoguchi.settings",
+                # The project's settings and URLs plus the bare baseline view.
+                "DJANGO_SETTINGS_MODULE": "bench_settings",
                 "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), str(BENCH),
                                                             os.getenv("PYTHONPATH")])),
             }  # fmt: skip
@@ -553,26 +562,49 @@ def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
             runs: dict[str, dict] = {}
             batches = {"warm": jobs("warm")}
             Clients(port, batches["warm"], args.concurrency, "submit", args.repeaters).run()
+            Clients(port, batches["warm"], args.concurrency, "bare", 0).run()
+
+            def measured(jobs_: list[dict], kind_: str, killing: bool = False) -> dict:
+                start, server_cpu = cpu_now(), group_cpu_s(server.pid)
+                db_cpu = tree_cpu_s(postmaster) if postmaster else 0.0
+                clients = Clients(port, jobs_, args.concurrency, kind_, args.repeaters,
+                                  kill if killing else None)  # fmt: skip
+                r = clients.run()
+                account(r, start, server_cpu, group_cpu_s(server.pid), db_cpu,
+                        tree_cpu_s(postmaster) if postmaster else 0.0)  # fmt: skip
+                return r
+
             for name, kind_, killing in (("normal", "submit", False), ("crash", "submit", True),
                                          ("upload", "upload", False)):  # fmt: skip
                 if not sizes[name]:
                     continue
                 batches[name] = jobs(name)
-                start, server_cpu = cpu_now(), group_cpu_s(server.pid)
-                db_cpu = tree_cpu_s(postmaster) if postmaster else 0.0
-                clients = Clients(port, batches[name], args.concurrency, kind_, args.repeaters,
-                                  kill if killing else None)  # fmt: skip
-                runs[name] = r = clients.run()
-                account(r, start, server_cpu, group_cpu_s(server.pid), db_cpu,
-                        tree_cpu_s(postmaster) if postmaster else 0.0)  # fmt: skip
+                if name != "normal":
+                    runs[name] = r = measured(batches[name], kind_, killing)
+                else:
+                    # Alternated with the bare baseline, round by round, on the same
+                    # residents' sessions: other work on the machine weighs on both.
+                    parts: dict[str, list[dict]] = {"bare": [], "normal": []}
+                    lanes = [batches[name][i :: args.rounds] for i in range(args.rounds)]
+                    for lane in lanes:
+                        parts["bare"].append(measured([dict(j) for j in lane], "bare"))
+                        parts["normal"].append(measured(lane, "submit"))
+                    runs["bare"] = merged(parts["bare"])
+                    runs[name] = r = merged(parts["normal"])
+                    b = runs["bare"]
+                    print(f"  [{kind}] bare  : {b['accepted']}/{b['drafts']} accepted, "
+                          f"{b['per_s']}/s, p50 {b['p50_ms']} ms, p99 {b['p99_ms']} ms, "
+                          f"CPU {cpu_per(b)} ms", flush=True)  # fmt: skip
                 print(f"  [{kind}] {name:<6}: {r['accepted']}/{r['drafts']} accepted, "
                       f"{r['per_s']}/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "
-                      f"connection errors {r['connection_errors']}"
+                      f"CPU {cpu_per(r)} ms, connection errors {r['connection_errors']}"
                       + (f", killed worker {r['killed']['pid']}" if r["killed"] else ""), flush=True)  # fmt: skip
             time.sleep(1)  # a respawned worker's boot
             after = worker_pids(master)
             stop(server)
             server = None
+            for r in runs.values():
+                r.pop("latencies_ms", None)
             outcomes = {
                 name: [{"id": j["id"], "accepted": bool(j.get("accepted")),
                         "kind": "upload" if name == "upload" else "submit"} for j in js]
@@ -603,6 +635,37 @@ def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
                 print(f"  kept: {tmp}")
             else:
                 shutil.rmtree(tmp, ignore_errors=True)
+
+
+def merged(parts: list[dict]) -> dict:
+    """One run's figures from its rounds (alternated with the baseline's)."""
+    ms = [x for p in parts for x in p["latencies_ms"]]
+    r = dict(parts[-1])
+    for key in ("drafts", "accepted", "not_accepted", "requests", "connection_errors", "retries",
+                "server_cpu_s", "db_cpu_s"):  # fmt: skip
+        r[key] = round(sum(p[key] for p in parts), 1)
+    r["seconds"] = round(sum(p["seconds"] for p in parts), 2)
+    r["per_s"] = round(r["accepted"] / r["seconds"], 1)
+    r["requests_per_s"] = round(len(ms) / r["seconds"], 1)
+    r["p50_ms"], r["p99_ms"] = round(percentile(ms, 50), 1), round(percentile(ms, 99), 1)
+    r["max_ms"] = round(max(ms), 1)
+    r["statuses"] = {}
+    for p in parts:
+        for k, v in p["statuses"].items():
+            r["statuses"][k] = r["statuses"].get(k, 0) + v
+    r["repeat_mismatches"] = [m for p in parts for m in p["repeat_mismatches"]]
+    per = max(1, r["accepted"])
+    r["server_cpu_ms_per_submission"] = round(r["server_cpu_s"] * 1000 / per, 2)
+    r["db_cpu_ms_per_submission"] = round(r["db_cpu_s"] * 1000 / per, 2)
+    r["client_cpu_ms_per_request"] = round(
+        sum(p["client_cpu_ms_per_request"] * p["requests"] for p in parts) / max(1, len(ms)), 3
+    )
+    wall = sum(p["others"]["wall_s"] for p in parts)
+    other = sum(p["others"]["other_cpu_s"] for p in parts)
+    r["others"] = {"wall_s": round(wall, 1), "other_cpu_s": round(other, 1),
+                   "other_share": round(other / (wall * (os.cpu_count() or 1)), 3)}  # fmt: skip
+    r["rounds"] = len(parts)
+    return r
 
 
 def account(r: dict, start, server_before: float, server_after: float, db_before: float,
@@ -686,7 +749,9 @@ def summary(results: list[dict], args, cores: int) -> str:
         for name, r in res["runs"].items():
             stats = v["runs"].get(name, {})
             note = "OK" if v["ok"] else "FAILED"
-            if name != "upload":
+            if name == "bare":
+                note = "baseline: login_required, 1 JSON row + 1 history row, one transaction"
+            elif name != "upload":
                 note += (f" ({stats.get('submitted', 0)} submitted once, "
                          f"{stats.get('submitted_unseen', 0)} unseen, {stats.get('draft', 0)} left draft, "
                          f"{stats.get('mail_unsent', 0)} mail unsent)")  # fmt: skip
@@ -702,6 +767,17 @@ def summary(results: list[dict], args, cores: int) -> str:
             f"{v['receipt_numbers']}, {v['files_checked']}/{v['attachments']} files intact, "
             f"{v['orphan_files']} orphans; prepared in {res['prepare_s']} s; {res['command']}"
         )
+        runs = res["runs"]
+        if "bare" in runs and "normal" in runs:
+            share = runs["normal"]["per_s"] / max(0.1, runs["bare"]["per_s"])
+            cpu = [runs[k]["server_cpu_ms_per_submission"] + runs[k]["db_cpu_ms_per_submission"]
+                   for k in ("normal", "bare")]  # fmt: skip
+            lines.append(
+                f"      submission/bare throughput {share:.2f} (goal >= {GOAL_SHARE}) "
+                f"{'OK' if share >= GOAL_SHARE else 'MISSED'}; CPU per request "
+                f"{cpu[0]:.1f} vs {cpu[1]:.1f} ms ({cpu[0] / max(0.01, cpu[1]):.1f}×), "
+                f"alternated in {runs['normal'].get('rounds', 1)} rounds"
+            )
         for line in res["server_errors_logged"][:5]:
             lines.append(f"      gunicorn log: {line}")
         for p in v["problems"][:10]:
@@ -762,6 +838,7 @@ def main() -> None:
         help="immediate: mail sent in the web process (the default install); database: by "
         "manage.py db_worker, as in production",
     )
+    arg("--rounds", type=int, default=3, help="rounds alternating the baseline and the normal run")
     arg("--seed", type=int, default=20261120)
     arg("--keep", action="store_true", help="keep the temporary folders (SQLite, files, logs)")
     arg("--child", choices=["prepare", "verify"], help=argparse.SUPPRESS)

@@ -14,3 +14,12 @@ application = get_wsgi_application()
 from madoguchi.catalog.registry import current_catalog  # noqa: E402
 
 current_catalog()
+
+# Everything made so far (Django, the catalogue, its compiled rules: ~170,000
+# objects) lives as long as the worker. Without this, each full collection of the
+# garbage collector walks all of them again (~130 ms of CPU, a pause in whichever
+# request triggers it); frozen, they are left out of every collection.
+import gc  # noqa: E402
+
+gc.collect()
+gc.freeze()

@@ -88,7 +88,9 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["owner", "status"]),
+            # MyPage: a resident's applications by status, newest first. The list's
+            # order is read from this index alone (never the rows and their JSON).
+            models.Index(fields=["owner", "status", "updated_at"], name="app_owner_status_updated"),
             # The back office's queue: a department's applications by status, in
             # the order they arrived.
             models.Index(

@@ -26,10 +26,17 @@ def detail_url(app: Application, origin: str) -> str:
     return absolute_url(reverse("applications:detail", args=[app.public_id]), origin)
 
 
+# What the receipt mail shows: never the form or its values (the JSON is not read).
+RECEIPT_COLUMNS = (
+    "public_id", "procedure_id", "procedure_name", "receipt_number", "submitted_at", "receipt_mailed_at",
+    "owner__email",
+)  # fmt: skip
+
+
 @task()
 def send_receipt(application_pk: int, language: str = "ja", origin: str = "") -> str:
     """``origin``: the site's address as the request that queued it saw it."""
-    app = Application.objects.select_related("owner").get(pk=application_pk)
+    app = Application.objects.select_related("owner").only(*RECEIPT_COLUMNS).get(pk=application_pk)
     if app.receipt_mailed_at is not None:
         return "already sent"
     with translation.override(language):

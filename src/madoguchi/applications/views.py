@@ -328,7 +328,9 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 def listing(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/list.html", applications_of(request.user))
+    return render(
+        request, "applications/list.html", applications_of(request.user, request.GET.get("page"))
+    )
 
 
 @login_required

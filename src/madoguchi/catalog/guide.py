@@ -230,6 +230,15 @@ def _static_parts(catalog: Catalog, lang: str) -> dict[str, dict]:
     return by_language[lang]
 
 
+def _brought_up_by(catalog: Catalog, event: str) -> list[Procedure]:
+    """The procedures an event brings up, in catalogue order (the others' trigger is
+    false): worked out once per catalogue, not by going through all on every request."""
+    by_event = catalog.derived.setdefault("procedures_by_event", {})
+    if event not in by_event:
+        by_event[event] = [p for p in catalog.procedures.values() if event in p.events]
+    return by_event[event]
+
+
 def run_guide(
     catalog: Catalog, situation: Situation, language: str = "ja", today: date | None = None
 ) -> GuideOut:
@@ -250,9 +259,7 @@ def run_guide(
     static = _static_parts(catalog, lang)
     procedures: list[ProcedureOut] = []
     wanted: dict[tuple[str, int | None, str], list[str]] = {}
-    for proc in catalog.procedures.values():
-        if situation.event not in proc.events:
-            continue  # not brought up by this event: its trigger is false
+    for proc in _brought_up_by(catalog, situation.event):
         root = catalog.rules.roots[proc.id]
         result = explainer.value(root)
         if result is False:
