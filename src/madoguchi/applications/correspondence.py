@@ -34,6 +34,7 @@ from madoguchi.applications.models import (
     VersionReason,
 )
 from madoguchi.common import audit
+from madoguchi.common.text_input import tidy_free_text
 
 # Files sent with a message: what a resident photographs or scans.
 MESSAGE_ACCEPT = ("pdf", "jpeg", "png")
@@ -68,6 +69,14 @@ def _notify(app: Application, language: str, kind: str) -> None:
 # -- messages ----------------------------------------------------------------------
 
 
+def _check_text(text: str) -> None:
+    """No control characters or bidi overrides in what the other side will read."""
+    try:
+        tidy_free_text(text)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+
+
 def post_message(
     application: Application,
     *,
@@ -86,6 +95,7 @@ def post_message(
         raise Refused(_("メッセージを書いてください。"))
     if len(body) > BODY_MAX_CHARS:
         raise Refused(_("メッセージは%(n)d文字までです。") % {"n": BODY_MAX_CHARS})
+    _check_text(body)
     if len(uploads) > MESSAGE_MAX_FILES:
         raise Refused(_("ファイルは%(n)d個までです。") % {"n": MESSAGE_MAX_FILES})
     with files.atomic_with_files():
@@ -180,6 +190,7 @@ def request_correction(
     if unknown := set(field_ids) - set(known):
         raise Refused(_("この申請書にない項目です: %(ids)s") % {"ids": ", ".join(sorted(unknown))})
     note = (note or "").strip()
+    _check_text(note)
     with transaction.atomic():
         moved = workflow.move(
             application,

@@ -15,9 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.catalog.form_schema import FormField
-from madoguchi.common.forms import EraDateField, JapaneseIntegerField
+from madoguchi.common.forms import BirthDateField, EraDateField, JapaneseIntegerField
 from madoguchi.common.text_input import (
     format_phone,
+    tidy_free_text,
     tidy_kana,
     tidy_name,
     tidy_phone,
@@ -104,7 +105,8 @@ def _make(field: FormField, required: bool) -> dict[str, forms.Field]:
                     attrs={"inputmode": "numeric", "autocomplete": "postal-code", "class": "n8"}
                 ),
             ),
-            f"{field.id}__address": forms.CharField(
+            f"{field.id}__address": _Tidied(
+                tidy_free_text,
                 max_length=200,
                 required=required,
                 label=_("住所"),
@@ -118,16 +120,20 @@ def _make(field: FormField, required: bool) -> dict[str, forms.Field]:
 def _single(field: FormField, common: dict) -> forms.Field:
     kind, lang = field.kind, _lang()
     if kind == "text":
-        return forms.CharField(max_length=field.max_length or 200, error_messages=ERRORS, **common)
+        return _Tidied(
+            tidy_free_text, max_length=field.max_length or 200, error_messages=ERRORS, **common
+        )
     if kind == "textarea":
-        return forms.CharField(
+        return _Tidied(
+            tidy_free_text,
             max_length=field.max_length or 2000,
             widget=forms.Textarea(attrs={"rows": 4}),
             error_messages=ERRORS,
             **common,
         )
     if kind == "date":
-        return EraDateField(error_messages=ERRORS, **common)
+        date_field = BirthDateField if field.is_birth_date else EraDateField
+        return date_field(error_messages=ERRORS, **common)
     if kind == "phone":
         return _Tidied(
             tidy_phone,

@@ -244,6 +244,16 @@ class FilterDateField(forms.DateField):
         return found
 
 
+def row_index(value: str | None, rows: int) -> int | None:
+    """The row a button names (``remove_member=2``, ``remove_row=children:2``): ASCII
+    digits naming one of ``rows`` rows, else None. ``str.isdigit`` alone lets 「²」
+    and 「١」 through to ``int()``, and a 30-digit number is no row either."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 6:
+        return None
+    index = int(value)
+    return index if index < rows else None
+
+
 def _parts(value) -> tuple[str, str, str, str]:
     """The four raw parts, tidied: 全角 to 半角, a typed 「年」「月」「日」 dropped."""
     parts = (list(value) + ["", "", "", ""])[:4]
