@@ -24,7 +24,9 @@ def errors_of(response) -> str:
 
 
 def test_a_year_of_20_digits_is_explained(signed_in):
-    page = errors_of(signed_in.post(URL, form_data(birth_date_era="西暦", birth_date_year="9" * 20)))
+    page = errors_of(
+        signed_in.post(URL, form_data(birth_date_era="西暦", birth_date_year="9" * 20))
+    )
     assert "年が正しくありません" in page
     page = errors_of(signed_in.post(URL, form_data(**{"m-0-birth_date_year": "9" * 20})))
     assert "年が正しくありません" in page

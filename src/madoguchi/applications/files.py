@@ -75,9 +75,11 @@ def _clean_name(name: str, kind: str) -> str:
     base = os.path.basename(name.replace("\\", "/"))
     base = "".join(c for c in unicodedata.normalize("NFC", base) if c.isprintable()).strip()
     stem, dot, ext = base.rpartition(".")
-    if dot and f".{ext.lower()}" in EXTENSIONS[kind]:
+    if dot and stem and f".{ext.lower()}" in EXTENSIONS[kind]:
         ext = f".{ext}"
-    else:  # no extension, or another type's (poly.html): the type's own
+    elif dot and stem and ext.isascii() and ext.isalnum() and len(ext) <= 5:
+        ext = EXTENSIONS[kind][0]  # another type's (poly.html → poly.pdf)
+    else:  # none (「スキャン」, 「.pdf」 alone is a stem): the type's own is added
         stem, ext = base, EXTENSIONS[kind][0]
     stem = stem.strip()[: NAME_MAX - len(ext)].strip() or "file"
     return stem + ext
