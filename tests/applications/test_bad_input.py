@@ -17,7 +17,7 @@ from .test_submission import new_draft, send
 from .test_views import start
 
 pytestmark = pytest.mark.django_db
-LIMITS = files.Limits(("pdf", "jpeg", "png"), 1024 * 1024, 3)
+LIMITS = files.Limits(("pdf", "jpeg", "png"), 1024 * 1024, 10)
 
 
 @pytest.fixture
