@@ -209,7 +209,9 @@ def test_a_required_file_removed_after_the_review_stops_the_submission(takahashi
     assert not app.reviewed
     with pytest.raises(NotReady) as refused:
         send(app, takahashi)
-    assert any("健康保険の資格確認書" in reason for reason in refused.value.reasons), refused.value.reasons
+    assert any("健康保険の資格確認書" in reason for reason in refused.value.reasons), (
+        refused.value.reasons
+    )
     assert Application.objects.get(pk=app.pk).status == Status.DRAFT
 
 
