@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "madoguchi.common.api_errors.ApiErrorsAsJsonMiddleware",
     "madoguchi.common.no_store.NoStoreMiddleware",
+    # Before anything reads the body (the CSRF check reads the form).
+    "madoguchi.common.request_size.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,10 +163,19 @@ MADOGUCHI_REQUIRE_STAFF_MFA = env_bool("MADOGUCHI_REQUIRE_STAFF_MFA", True)
 # Attached files: outside the web root and the static files, served only by the
 # application's own views to whoever may see them.
 MADOGUCHI_FILES_DIR = env_path("MADOGUCHI_FILES_DIR", VAR_DIR / "files")
-# Uploads larger than this are refused before they reach a view (a form's file
-# fields set their own, smaller, limits).
+# The form's fields other than files (Django refuses more with RequestDataTooBig).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A whole request, files included: refused with 413 before its body is read
+# (common/request_size.py). One visit's files: four 10 MB phone photos fit. The
+# form's file fields set their own, smaller, limits per file. Keep the web server's
+# own limit (nginx client_max_body_size) at least this large.
+MADOGUCHI_MAX_REQUEST_BYTES = env_int("MADOGUCHI_MAX_REQUEST_MB", 40, minimum=1) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "madoguchi.common.request_size.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Links in mail when MADOGUCHI_PUBLIC_URL is not set (./dev run on one machine).
 MADOGUCHI_LOCAL_URL = env_str("MADOGUCHI_LOCAL_URL", "http://127.0.0.1:8000")
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from PIL import Image
+from pypdf import PdfWriter
 
 from madoguchi.catalog.registry import current_catalog
 
@@ -30,11 +31,14 @@ def png_bytes(size=(40, 30)) -> bytes:
     return out.getvalue()
 
 
-def pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF (an A4 blank page each), as a scanner or a phone would save it."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # A complete 児童手当 claim as the edit page posts it (ふりがな in カタカナ and 全角

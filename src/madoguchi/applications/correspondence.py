@@ -37,6 +37,7 @@ from madoguchi.applications.models import (
 )
 from madoguchi.common import audit
 from madoguchi.common.site import public_origin
+from madoguchi.common.text_input import tidy_free_text
 
 # Files sent with a message: what a resident photographs or scans.
 MESSAGE_ACCEPT = ("pdf", "jpeg", "png")
@@ -71,6 +72,14 @@ def _notify(app: Application, language: str, kind: str) -> None:
 # -- messages ----------------------------------------------------------------------
 
 
+def _check_text(text: str) -> None:
+    """No control characters or bidi overrides in what the other side will read."""
+    try:
+        tidy_free_text(text)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+
+
 def post_message(
     application: Application,
     *,
@@ -89,6 +98,7 @@ def post_message(
         raise Refused(_("メッセージを書いてください。"))
     if len(body) > BODY_MAX_CHARS:
         raise Refused(_("メッセージは%(n)d文字までです。") % {"n": BODY_MAX_CHARS})
+    _check_text(body)
     if len(uploads) > MESSAGE_MAX_FILES:
         raise Refused(_("ファイルは%(n)d個までです。") % {"n": MESSAGE_MAX_FILES})
     with files.atomic_with_files():
@@ -216,6 +226,7 @@ def request_correction(
             % {"labels": "、".join(field_labels(application, verified))}
         )
     note = (note or "").strip()
+    _check_text(note)
     with transaction.atomic():
         moved = workflow.move(
             application,

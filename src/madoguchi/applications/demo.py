@@ -19,13 +19,20 @@ PLANS = {
     "takahashi": ("child-allowance-claim", "child-medical-subsidy"),
     "saito": ("kokuho-enroll", "dog-registration-change"),
 }
-# A one-page PDF: what a resident might attach (a scanned document).
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+
+def demo_pdf() -> bytes:
+    """A one-page A4 PDF: what a resident might attach (a scanned document). Made by
+    pypdf, so it is a whole PDF (xref, trailer) that the upload check opens."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _verified(user) -> None:
@@ -50,7 +57,7 @@ def _send(user, proc, situation) -> Application:
     file_field = next((f for f in proc.form.fields if f.kind == "file"), None)
     if file_field is not None and not app.attachments.exists():
         with files.atomic_with_files():
-            upload = SimpleUploadedFile("書類.pdf", DEMO_PDF, content_type="application/pdf")
+            upload = SimpleUploadedFile("書類.pdf", demo_pdf(), content_type="application/pdf")
             limits = files.Limits(tuple(file_field.accept), 10 * 1024 * 1024, 10)
             files.store(app, file_field.id, upload, limits)
     return submit(

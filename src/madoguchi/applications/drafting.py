@@ -15,6 +15,7 @@ from madoguchi.applications.models import Application, Status, StatusChange
 from madoguchi.catalog.form_schema import FormSpec
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common import audit
+from madoguchi.common.forms import row_index
 from madoguchi.common.text_input import address_for_postal_code
 
 _PREFECTURE = re.compile(r"^(東京都|北海道|(?:京都|大阪)府|.{2,3}県)")
@@ -44,10 +45,11 @@ def remove_row(raw: dict, spec: FormSpec, value: str) -> None:
     """``value`` is ``<group>:<index>``: drop that repeat and renumber the rest."""
     group_id, _, index = value.partition(":")
     group = spec.field(group_id)
-    if group is None or group.kind != "group" or not index.isdigit():
+    if group is None or group.kind != "group":
         return
-    total, drop = _int(raw.get(f"{group_id}-TOTAL_FORMS")), int(index)
-    if drop >= total:
+    total = _int(raw.get(f"{group_id}-TOTAL_FORMS"))
+    drop = row_index(index, total)
+    if drop is None:
         return
     row = re.compile(rf"^{re.escape(group_id)}-(\d+)-(.+)$")
     kept: dict[str, str] = {}
@@ -82,10 +84,10 @@ def lookup_address(raw: dict, prefix: str) -> bool:
 
 
 def _int(value) -> int:
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
+    """A row count as the page sent it; anything else (「²」, 30 digits) is 0."""
+    if not isinstance(value, str) or not (value.isascii() and value.isdigit()) or len(value) > 6:
         return 0
+    return int(value)
 
 
 def upload_limits(spec: FormSpec) -> dict[str, files.Limits]:

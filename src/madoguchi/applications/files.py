@@ -2,8 +2,11 @@
 
 A file's type is what its bytes are (``filetype`` reads the magic numbers), not what
 its name or the browser says: a renamed ``.exe`` is refused. Images are also opened
-with Pillow, so a truncated photo is refused while the resident can still send it
-again. Files are written under ``MADOGUCHI_FILES_DIR`` (never served by the web
+with Pillow and PDFs with pypdf, so a truncated photo, or a 「PDF」 that is only the
+four bytes ``%PDF`` in front of a web page, is refused while the resident can still
+send it again. The name kept ends with the extension of the type found (a PDF sent
+as ``poly.html`` is kept as ``poly.pdf``): whoever downloads it later gets what its
+name says. Files are written under ``MADOGUCHI_FILES_DIR`` (never served by the web
 server itself) with a random name, and streamed back only to whoever may see them.
 
 Writing is two-phase: the bytes go to disk first, then the row is saved in the
@@ -32,6 +35,12 @@ from django.utils.translation import gettext as _
 from madoguchi.applications.models import Application, Attachment
 
 MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+# The extensions a kept name may end with, the first one added when it has none.
+EXTENSIONS = {"pdf": (".pdf",), "jpeg": (".jpg", ".jpeg", ".jpe"), "png": (".png",)}
+NAME_MAX = 150  # characters of a kept name (``Attachment.original_name`` holds 200)
+# What a web page starts with: none belongs in a PDF (its scripts are ``/JS``), and
+# each would make a PDF/HTML polyglot of it.
+_HTML_MARKERS = (b"<html", b"<!doctype", b"<script", b"<body", b"<iframe", b"<svg")
 KIND_LABEL = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
 CHUNK = 64 * 1024
 # A file on disk with no row after this long was left by a killed request.
@@ -59,11 +68,21 @@ def path_of(attachment: Attachment) -> Path:
     return files_dir() / attachment.storage_name
 
 
-def _clean_name(name: str) -> str:
-    """The name shown back to the resident: no path, no control characters."""
+def _clean_name(name: str, kind: str) -> str:
+    """The name shown back to the resident: no path, no control characters, at most
+    ``NAME_MAX`` characters, ending with the extension of the type its bytes are (a
+    long name is cut in its stem, so 「….pdf」 stays a PDF's name)."""
     base = os.path.basename(name.replace("\\", "/"))
-    base = "".join(c for c in unicodedata.normalize("NFC", base) if c.isprintable())
-    return base.strip()[:150] or "file"
+    base = "".join(c for c in unicodedata.normalize("NFC", base) if c.isprintable()).strip()
+    stem, dot, ext = base.rpartition(".")
+    if dot and stem and f".{ext.lower()}" in EXTENSIONS[kind]:
+        ext = f".{ext}"
+    elif dot and stem and ext.isascii() and ext.isalnum() and len(ext) <= 5:
+        ext = EXTENSIONS[kind][0]  # another type's (poly.html → poly.pdf)
+    else:  # none (「スキャン」, 「.pdf」 alone is a stem): the type's own is added
+        stem, ext = base, EXTENSIONS[kind][0]
+    stem = stem.strip()[: NAME_MAX - len(ext)].strip() or "file"
+    return stem + ext
 
 
 def _sniff(head: bytes, accept: tuple[str, ...]) -> str:
@@ -90,6 +109,39 @@ def _check_image(path: Path) -> None:
                 "画像を開けませんでした。ファイルが壊れているかもしれません。撮り直すか、別のファイルを選んでください"
             )
         ) from None
+
+
+def _check_pdf(path: Path) -> None:
+    """A PDF is what pypdf can open with at least one page, and holds no web page."""
+    from pypdf import PdfReader
+
+    broken = FileRefused(
+        _(
+            "PDFとして開けませんでした。ファイルが壊れているか、PDFではないかもしれません。"
+            "もう一度PDFに保存してから選んでください"
+        )
+    )
+    if _holds_html(path):
+        raise broken
+    try:
+        with open(path, "rb") as f:
+            pages = len(PdfReader(f, strict=False).pages)
+    except Exception:  # pypdf raises many kinds on a damaged file; each means "broken"
+        raise broken from None
+    if pages < 1:
+        raise broken
+
+
+def _holds_html(path: Path) -> bool:
+    overlap = max(len(m) for m in _HTML_MARKERS)
+    tail = b""
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(CHUNK), b""):
+            window = (tail + chunk).lower()
+            if any(m in window for m in _HTML_MARKERS):
+                return True
+            tail = window[-overlap:]
+    return False
 
 
 def store(application: Application, field_id: str, upload: UploadedFile, limits: Limits):
@@ -130,6 +182,8 @@ def store(application: Application, field_id: str, upload: UploadedFile, limits:
         kind = _sniff(head, limits.accept)
         if kind in ("jpeg", "png"):
             _check_image(temp)
+        else:
+            _check_pdf(temp)
         os.replace(temp, final)
         written.append(final)
     except BaseException:
@@ -138,7 +192,7 @@ def store(application: Application, field_id: str, upload: UploadedFile, limits:
     return Attachment.objects.create(
         application=application,
         field_id=field_id,
-        original_name=_clean_name(upload.name or ""),
+        original_name=_clean_name(upload.name or "", kind),
         content_type=MIME[kind],
         size=size,
         sha256=digest.hexdigest(),

@@ -56,8 +56,9 @@ class Application(models.Model):
     # What the resident last typed, as sent (so a half-filled form comes back as
     # it was, mistakes included, for them to fix).
     draft_input = models.JSONField(default=dict, blank=True)
-    # The digest of ``draft_input`` when it last passed the review (every required
-    # field, every check): unchanged input need not be checked again to be sent.
+    # The digest of ``draft_input`` and the attached files when it last passed the
+    # review (every required field, every check): unchanged input need not be
+    # checked again to be sent.
     reviewed_digest = models.CharField(max_length=64, blank=True)
     # The life event of the checklist the application was started from, if any.
     event = models.CharField(max_length=20, blank=True)
@@ -116,10 +117,21 @@ class Application(models.Model):
         return parsed(self.procedure_id, self.form_version, self.form_spec)
 
     def input_digest(self) -> str:
+        """The typed input and the form's files (each by id and content hash): a
+        required file removed, or another put in its place, after the review is a
+        change, and the submission checks everything again."""
         import hashlib
         import json
 
-        raw = json.dumps(self.draft_input, sort_keys=True, ensure_ascii=False)
+        files = sorted(
+            [a.field_id, str(a.public_id), a.sha256]
+            for a in self.attachments.filter(message__isnull=True).only(
+                "field_id", "public_id", "sha256"
+            )
+        )
+        raw = json.dumps(
+            {"input": self.draft_input, "files": files}, sort_keys=True, ensure_ascii=False
+        )
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @property

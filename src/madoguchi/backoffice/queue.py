@@ -22,6 +22,7 @@ from madoguchi.applications.workflow import OPEN
 from madoguchi.backoffice import due
 from madoguchi.backoffice.access import applications_for, departments_of
 from madoguchi.catalog.registry import current_catalog
+from madoguchi.common.forms import FilterDateField
 
 OPEN_KEY = "open"  # 「対応中」: 受付・審査中・補正依頼中
 ALL_KEY = "all"
@@ -52,12 +53,9 @@ class QueueFilter(forms.Form):
         required=False,
         choices=[("", _("すべて")), *Channel.choices],
     )
-    received_from = forms.DateField(
-        label=_("受付日(から)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label=_("受付日(まで)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Days from 1900 to 2199 only: the day after 9999-12-31 cannot be counted.
+    received_from = FilterDateField(label=_("受付日(から)"), required=False)
+    received_to = FilterDateField(label=_("受付日(まで)"), required=False)
     mine = forms.BooleanField(label=_("自分の担当だけ"), required=False)
     overdue = forms.BooleanField(label=_("期限超過だけ"), required=False)
 

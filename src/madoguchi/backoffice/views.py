@@ -232,9 +232,7 @@ def assign(request: HttpRequest, public_id) -> HttpResponse:
             clerk = None
         else:
             member = (
-                Membership.objects.filter(
-                    department_id=app.department_id, user_id=wanted if wanted.isdigit() else -1
-                )
+                Membership.objects.filter(department_id=app.department_id, user_id=_user_id(wanted))
                 .select_related("user")
                 .first()
             )
@@ -327,3 +325,8 @@ def load(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "backoffice/load.html", {"tables": tables})
+
+
+def _user_id(value: str) -> int:
+    """A clerk's row id as the select sent it; -1 (nobody) for 「²」 or 20 digits."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else -1

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from madoguchi.applications.models import Application
 from madoguchi.backoffice.access import auditor_required
 from madoguchi.common.audit import ACTIONS
+from madoguchi.common.forms import FilterDateField
 from madoguchi.common.models import AuditEvent
 
 PAGE_SIZE = 50
@@ -43,12 +44,9 @@ class AuditFilter(forms.Form):
         required=False,
         choices=[("", _("すべて"))] + [(a, ACTION_LABELS.get(a, a)) for a in ACTIONS],
     )
-    day_from = forms.DateField(
-        label=_("日付(から)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    day_to = forms.DateField(
-        label=_("日付(まで)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Days from 1900 to 2199 only: the day after 9999-12-31 cannot be counted.
+    day_from = FilterDateField(label=_("日付(から)"), required=False)
+    day_to = FilterDateField(label=_("日付(まで)"), required=False)
 
 
 def _application_ids(text: str) -> list[str]:

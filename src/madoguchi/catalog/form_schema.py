@@ -143,6 +143,14 @@ class FormField(Strict):
         return self
 
     @property
+    def is_birth_date(self) -> bool:
+        """A date of birth (by the catalogue's naming: ``…birth_date``, or filled from a
+        ``birth_date``): the form refuses a day after today or before 1900."""
+        return self.kind == "date" and (
+            self.id.endswith("birth_date") or self.prefill_item == "birth_date"
+        )
+
+    @property
     def prefill_source(self) -> str | None:
         return self.prefill.partition(".")[0] if self.prefill else None
 

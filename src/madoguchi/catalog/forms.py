@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.catalog.guide import ROLE_LABELS, QuestionOut
 from madoguchi.catalog.situation import EARLIEST_EVENT, LATEST_EVENT, MAX_MEMBERS
-from madoguchi.common.forms import EraDateField, JapaneseIntegerField
+from madoguchi.common.forms import BirthDateField, EraDateField, JapaneseIntegerField
 
 UNKNOWN = ""
 CHOOSE_FROM_LIST = _("一覧から選んでください")
@@ -43,7 +43,7 @@ class MemberForm(forms.Form):
         label=_("続柄"), required=False, error_messages={"invalid_choice": CHOOSE_FROM_LIST}
     )
     # The hint is said once above the rows (start.html), not in every row.
-    birth_date = EraDateField(label=_("生年月日"), required=False, max_date=LATEST_EVENT)
+    birth_date = BirthDateField(label=_("生年月日"), required=False)
     # Which stored person this row shows, so their other answers follow them when
     # rows are added or removed (see views.situation_from_start).
     was = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
@@ -148,4 +148,6 @@ def answer_field(q: QuestionOut) -> forms.Field:
     common["help_text"] = " ".join(t for t in (q.help, str(DATE_HINT)) if t)
     if q.fact == "event_date":
         return EraDateField(min_date=EARLIEST_EVENT, max_date=LATEST_EVENT, **common)
+    if q.fact == "birth_date":
+        return BirthDateField(**common)
     return EraDateField(max_date=LATEST_EVENT, **common)

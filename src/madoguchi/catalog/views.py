@@ -29,6 +29,7 @@ from madoguchi.catalog.schema import LifeEvent
 from madoguchi.catalog.search import MAX_QUERY, all_procedures, hit, search_procedures
 from madoguchi.catalog.situation import MAX_MEMBERS, Member, Situation, with_answers
 from madoguchi.catalog.web_errors import error_summary, place_errors
+from madoguchi.common.forms import row_index
 from madoguchi.common.pdf import render_pdf
 
 
@@ -122,9 +123,9 @@ def guide_start(request: HttpRequest, event: str) -> HttpResponse:
         rows = [_typed(m) for m in members.forms]
         if "add_member" in request.POST and len(rows) < MAX_MEMBERS:
             rows.append({})
-        removed = request.POST.get("remove_member", "")
-        if removed.isdigit() and int(removed) < len(rows):
-            del rows[int(removed)]
+        removed = row_index(request.POST.get("remove_member"), len(rows))
+        if removed is not None:
+            del rows[removed]
         form = StartForm(initial=_typed(form), date_label=date_label)
         members = MemberFormSet(initial=rows, form_kwargs={"language": lang}, prefix="m")
         return _start_page(request, life_event, form, members, kept)

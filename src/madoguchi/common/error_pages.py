@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -23,7 +24,18 @@ def _page(request: HttpRequest, template: str, status: int, context: dict | None
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return too_large(request, exception)
     return _page(request, "errors/400.html", 400)
+
+
+def too_large(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """413: the request was larger than the site takes. Nothing of it was saved;
+    the resident goes back, where their draft is as they last saved it."""
+    from django.conf import settings
+
+    limit_mb = settings.MADOGUCHI_MAX_REQUEST_BYTES // (1024 * 1024)
+    return _page(request, "errors/413.html", 413, {"limit_mb": limit_mb})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

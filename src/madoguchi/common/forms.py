@@ -6,6 +6,7 @@ import calendar
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,18 @@ def era_choices() -> list[tuple[str, str]]:
     if _english():
         return [(WESTERN, "Western (AD)")] + [(k, era_english(e)) for k, e in MODERN_ERAS.items()]
     return [(WESTERN, WESTERN)] + [(k, k) for k in MODERN_ERAS]
+
+
+# Years past this are not dates anyone means (and Python's calendar ends there).
+MAX_YEAR = 9999
+# The earliest birth date taken: the oldest person ever recorded lived 122 years,
+# so nobody a city procedure concerns today was born before 1900 (明治33年); a
+# birth date before it is a mistyped year (1000 for 2000, 1088 for 1988).
+EARLIEST_BIRTH = date(1900, 1, 1)
+# The range a search filter's day may be in: every record is inside it, and the
+# day after its end (what "until" counts to) still exists in every time zone.
+EARLIEST_FILTER_DAY = date(1900, 1, 1)
+LATEST_FILTER_DAY = date(2199, 12, 31)
 
 
 class EraDateWidget(forms.MultiWidget):
@@ -87,6 +100,10 @@ class EraDateField(forms.Field):
         "required": _("年・月・日を入れてください"),
         "incomplete": _("年・月・日をすべて入れてください"),
         "invalid": _("年・月・日は数字で入れてください"),
+        "year": _(
+            "年が正しくありません。西暦は4けた(例: 1988)、和暦は元号を選んで年(例: 昭和63)を"
+            "入れてください"
+        ),
         "month": _("月は1から12までの数で入れてください"),
         "day": _("日は1から31までの数で入れてください"),
         "short_year": _(
@@ -119,6 +136,8 @@ class EraDateField(forms.Field):
             y, m, d = (1 if p == "元" else int(p) for p in (year, month, day))
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if y > MAX_YEAR:  # 20 digits would overflow the calendar: a mistyped year
+            raise forms.ValidationError(self.error_messages["year"], code="year")
         if era == WESTERN and y < 1000:
             raise forms.ValidationError(self.error_messages["short_year"], code="short_year")
         if not 1 <= m <= 12:
@@ -166,6 +185,73 @@ class EraDateField(forms.Field):
             return self.to_python(data) != (initial or None)
         except forms.ValidationError:
             return True
+
+
+class BirthDateField(EraDateField):
+    """A date of birth: not after today (in Japan) and not before ``EARLIEST_BIRTH``.
+
+    A child "born" in 2999 or in 1000 is a mistyped year; taken silently it would
+    give a wrong age to every rule and form that reads it."""
+
+    default_error_messages = {
+        "future": _("生年月日に今日より後の日付は入れられません。年を確かめてください"),
+        "too_old": _("生年月日は%(min)s以降の日付で入れてください。年を確かめてください"),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_date", EARLIEST_BIRTH)
+        super().__init__(**kwargs)
+
+    def _check_range(self, found: date) -> None:
+        if found > timezone.localdate():
+            raise forms.ValidationError(self.error_messages["future"], code="future")
+        if found < self.min_date:
+            lang = "en" if _english() else "ja"
+            raise forms.ValidationError(
+                self.error_messages["too_old"],
+                code="too_old",
+                params={"min": format_date(self.min_date, lang)},
+            )
+        super()._check_range(found)
+
+
+class FilterDateField(forms.DateField):
+    """A search filter's day (``<input type="date">``): only days between 1900 and
+    2199, so that 「その日の終わり」 (the next day at 0:00 in Japan) can always be
+    counted and stored; outside, a sentence instead of an overflow."""
+
+    default_error_messages = {
+        "invalid": _("日付は 2026-11-20 の形で入れてください"),
+        "range": _("%(min)sから%(max)sまでの日付を入れてください"),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        found = super().to_python(value)
+        if found is not None and not EARLIEST_FILTER_DAY <= found <= LATEST_FILTER_DAY:
+            lang = "en" if _english() else "ja"
+            raise forms.ValidationError(
+                self.error_messages["range"],
+                code="range",
+                params={
+                    "min": format_date(EARLIEST_FILTER_DAY, lang),
+                    "max": format_date(LATEST_FILTER_DAY, lang),
+                },
+            )
+        return found
+
+
+def row_index(value: str | None, rows: int) -> int | None:
+    """The row a button names (``remove_member=2``, ``remove_row=children:2``): ASCII
+    digits naming one of ``rows`` rows, else None. ``str.isdigit`` alone lets 「²」
+    and 「١」 through to ``int()``, and a 30-digit number is no row either."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 6:
+        return None
+    index = int(value)
+    return index if index < rows else None
 
 
 def _parts(value) -> tuple[str, str, str, str]:

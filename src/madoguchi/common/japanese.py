@@ -94,15 +94,16 @@ def era_date(era: str, year: int, month: int, day: int) -> date:
     """(元号 or 「西暦」, 年, 月, 日) → date; 元年 is year 1. Raises :class:`NoSuchDate`."""
     shown_year = "元" if year == 1 and era != WESTERN else year
     written = f"{'' if era == WESTERN else era}{shown_year}年{month}月{day}日"
+    # OverflowError: a year of many digits is beyond any calendar, not a crash.
     if era == WESTERN:
         try:
             return date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise NoSuchDate(f"{written}という日はありません", "no_such_day") from None
     found = MODERN_ERAS[era]
     try:
         day_ = date(found.relative_year_to_absolute_year(year), month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise NoSuchDate(f"{written}という日はありません", "no_such_day") from None
     if year < 1 or day_ < found.since:
         before = EraDate.from_date(found.since - timedelta(days=1)).era

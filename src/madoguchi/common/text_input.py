@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import unicodedata
 
 import jaconv
 import phonenumbers
@@ -26,9 +27,48 @@ _SPACES = re.compile(r"[\s\u3000]+")
 _PHONE_PUNCT = re.compile(r"[\s\-‐−―ー()（）]")
 
 
+# Characters no name can hold (the 住民票's character set has none of them): controls
+# and invisible formatting (C*: ESC, DEL, NUL, U+200B, the bidi overrides such as
+# U+202E that make a name read backwards on screen), line and paragraph separators,
+# and symbols (So, Sk, Me: emoji, their skin tones and keycaps, ♪, ㈱). Letters,
+# marks (variation selectors, Mn), digits and punctuation (・ ' -) stay.
+_NOT_IN_NAMES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "So", "Sk", "Me"}
+# Bidi controls: they reorder what a clerk sees (「高橋」 shown as something else).
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Free text keeps its line breaks and tabs; other controls are never typed.
+_TEXT_CONTROLS_KEPT = set("\t\n\r")
+
+
 def tidy_name(text: str) -> str:
-    """A name as written (kanji kept as they are: 髙 stays 髙), spaces made one 全角."""
+    """A name as written (kanji kept as they are: 髙 stays 髙), spaces made one 全角.
+    A control character, a bidi override or an emoji is refused: the name goes on
+    official papers and into the core systems, which cannot hold them."""
+    # Checked before the spaces are tidied: ``\s`` would also swallow \x1c–\x1f, \x85.
+    if any(unicodedata.category(c) in _NOT_IN_NAMES for c in text if c != "\t"):
+        raise ValueError(
+            _(
+                "氏名に使えない文字が入っています(絵文字、記号、目に見えない制御文字など)。"
+                "住民票に書かれている文字で入れてください"
+            )
+        )
     return _SPACES.sub("\u3000", text.strip())
+
+
+def tidy_free_text(text: str) -> str:
+    """Free text (an address, a message, a note) as typed, but without control
+    characters other than line breaks and tabs, nor bidi controls: they hide or
+    reorder what the clerk reads. Emoji are fine in free text."""
+    if any(
+        (unicodedata.category(c) == "Cc" and c not in _TEXT_CONTROLS_KEPT) or c in _BIDI
+        for c in text
+    ):
+        raise ValueError(
+            _(
+                "使えない文字(目に見えない制御文字や、文字の向きを変える記号)が入っています。"
+                "その部分を消して、もう一度入れてください"
+            )
+        )
+    return text
 
 
 def tidy_kana(text: str) -> str:

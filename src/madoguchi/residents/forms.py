@@ -10,8 +10,14 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.common.forms import EraDateField
-from madoguchi.common.text_input import tidy_kana, tidy_name, tidy_phone, tidy_postal_code
+from madoguchi.common.forms import BirthDateField
+from madoguchi.common.text_input import (
+    tidy_free_text,
+    tidy_kana,
+    tidy_name,
+    tidy_phone,
+    tidy_postal_code,
+)
 from madoguchi.residents.models import SEX_CHOICES, Profile
 
 MEMBER_ROLES = [
@@ -21,14 +27,11 @@ MEMBER_ROLES = [
     ("other", _("その他の世帯員")),
 ]
 MAX_MEMBERS = 10
-EARLIEST_BIRTH = date(1900, 1, 1)
 DATE_HINT = _("元号を選び、年・月・日を数字で入れてください(例: 昭和 17年 3月 5日)")
 
 
 class ProfileForm(forms.ModelForm):
-    birth_date = EraDateField(
-        label=_("生年月日"), required=False, help_text=DATE_HINT, min_date=EARLIEST_BIRTH
-    )
+    birth_date = BirthDateField(label=_("生年月日"), required=False, help_text=DATE_HINT)
     sex = forms.ChoiceField(
         label=_("性別"),
         required=False,
@@ -87,6 +90,15 @@ class ProfileForm(forms.ModelForm):
         except ValueError as exc:
             raise forms.ValidationError(str(exc), code="invalid") from None
 
+    def clean_family_name(self):
+        return self._tidy("family_name", tidy_name)
+
+    def clean_given_name(self):
+        return self._tidy("given_name", tidy_name)
+
+    def clean_address(self):
+        return self._tidy("address", tidy_free_text)
+
     def clean_family_name_kana(self):
         return self._tidy("family_name_kana", tidy_kana)
 
@@ -116,7 +128,7 @@ class MemberForm(forms.Form):
     name_kana = forms.CharField(
         label=_("ふりがな"), required=False, max_length=200, help_text=_("ひらがなかカタカナで")
     )
-    birth_date = EraDateField(label=_("生年月日"), required=False, min_date=EARLIEST_BIRTH)
+    birth_date = BirthDateField(label=_("生年月日"), required=False)
     sex = forms.ChoiceField(
         label=_("性別"), required=False, choices=[("", _("答えない"))] + SEX_CHOICES
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.common import audit
+from madoguchi.common.forms import row_index
 from madoguchi.common.text_input import address_for_postal_code, tidy_postal_code
 from madoguchi.residents import mypage as mypage_sections
 from madoguchi.residents.forms import MAX_MEMBERS, MemberFormSet, ProfileForm, member_initial
@@ -59,10 +60,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if "add_member" in data:
         data = with_row_added(data, PREFIX, MAX_MEMBERS)
     elif "remove_member" in data:
-        try:
-            data = with_row_removed(data, PREFIX, int(data["remove_member"]))
-        except ValueError:
-            pass
+        index = row_index(data["remove_member"], MAX_MEMBERS)
+        if index is not None:
+            data = with_row_removed(data, PREFIX, index)
     form = ProfileForm(data, instance=profile)
     formset = MemberFormSet(data, prefix=PREFIX)
 

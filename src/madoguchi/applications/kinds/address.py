@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.applications.kinds.base import ERRORS, Input, Kind, Tidied
 from madoguchi.applications.kinds.registry import register
-from madoguchi.common.text_input import format_postal_code, tidy_postal_code
+from madoguchi.common.text_input import format_postal_code, tidy_free_text, tidy_postal_code
 
 
 @register("address")
@@ -35,7 +35,8 @@ class Address(Kind):
                     attrs={"inputmode": "numeric", "autocomplete": "postal-code", "class": "n8"}
                 ),
             ),
-            f"{name}__address": forms.CharField(
+            f"{name}__address": Tidied(
+                tidy_free_text,
                 max_length=200,
                 required=required,
                 label=_("住所"),

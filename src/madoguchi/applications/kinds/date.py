@@ -4,7 +4,7 @@ from datetime import date
 
 from madoguchi.applications.kinds.base import ERRORS, Input, Single, lang
 from madoguchi.applications.kinds.registry import register
-from madoguchi.common.forms import EraDateField
+from madoguchi.common.forms import BirthDateField, EraDateField
 from madoguchi.common.japanese import format_date, wareki
 
 
@@ -17,7 +17,9 @@ class Date(Single):
         return [Input(name, verified=True)]
 
     def form_fields(self, field, name, common):
-        return {name: EraDateField(error_messages=ERRORS, **common)}
+        # A birth date (by its id or its prefill) can be neither future nor absurdly old.
+        date_field = BirthDateField if field.is_birth_date else EraDateField
+        return {name: date_field(error_messages=ERRORS, **common)}
 
     def error_anchor(self, input_name, auto_id):
         # The widget draws id_<name>_0 … _3 (元号・年・月・日); there is no id_<name>.

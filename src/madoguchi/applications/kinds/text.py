@@ -1,9 +1,8 @@
 """``text``: one line of text."""
 
-from django import forms
-
-from madoguchi.applications.kinds.base import ERRORS, Single
+from madoguchi.applications.kinds.base import ERRORS, Single, Tidied
 from madoguchi.applications.kinds.registry import register
+from madoguchi.common.text_input import tidy_free_text
 
 
 @register("text")
@@ -12,8 +11,8 @@ class Text(Single):
 
     def form_fields(self, field, name, common):
         return {
-            name: forms.CharField(
-                max_length=field.max_length or 200, error_messages=ERRORS, **common
+            name: Tidied(
+                tidy_free_text, max_length=field.max_length or 200, error_messages=ERRORS, **common
             )
         }
 

@@ -2,8 +2,9 @@
 
 from django import forms
 
-from madoguchi.applications.kinds.base import ERRORS, Single
+from madoguchi.applications.kinds.base import ERRORS, Single, Tidied
 from madoguchi.applications.kinds.registry import register
+from madoguchi.common.text_input import tidy_free_text
 
 
 @register("textarea")
@@ -12,7 +13,8 @@ class Textarea(Single):
 
     def form_fields(self, field, name, common):
         return {
-            name: forms.CharField(
+            name: Tidied(
+                tidy_free_text,
                 max_length=field.max_length or 2000,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 error_messages=ERRORS,
