@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from madoguchi.applications.models import Status
 from madoguchi.common.models import AuditEvent
-
 from tests.conftest import CAST_PASSWORD
 
 from .conftest import client_for, sent
