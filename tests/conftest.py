@@ -151,6 +151,24 @@ def takahashi(db):
 
 
 @pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's ``admin_client``, but signed in as the admin asks: through
+    allauth's forms, with a TOTP code (the admin refuses password-only sessions)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.test import Client
+
+    from tests.sign_in import sign_in
+
+    secret = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+    EmailAddress.objects.update_or_create(
+        user=admin_user, email=admin_user.email, defaults={"verified": True, "primary": True}
+    )
+    TOTP.activate(admin_user, secret)
+    return sign_in(Client(), admin_user.email, "password", secret)
+
+
+@pytest.fixture
 def saito(db):
     """齊藤 美咲さん (saito@example.jp, password CAST_PASSWORD), verified email, profile."""
     from madoguchi.residents.cast import SAITO, ensure_resident

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from allauth.mfa.utils import is_mfa_enabled
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -18,6 +19,7 @@ from madoguchi.catalog.registry import current_catalog
 from tests.applications.conftest import CLAIM, claim_post, png_bytes
 from tests.applications.test_submission import new_draft, send
 from tests.conftest import CAST_PASSWORD
+from tests.sign_in import sign_in
 
 KOKUHO = "kokuho-enroll"  # 保険年金課's online procedure
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -43,7 +45,29 @@ def hoken(db):
     return staff(HOKEN)
 
 
+# One signed-in client per person and test (allauth takes a TOTP code once).
+_signed_in: dict[int, Client] = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sign_ins():
+    _signed_in.clear()
+    yield
+    _signed_in.clear()
+
+
 def client_for(user) -> Client:
+    """A client signed in as ``user`` through the real forms (password, then the
+    TOTP code when the account has one); the same client again within a test."""
+    if user.pk not in _signed_in:
+        secret = SECRET if is_mfa_enabled(user) else None
+        _signed_in[user.pk] = sign_in(Client(), user.email, CAST_PASSWORD, secret)
+    return _signed_in[user.pk]
+
+
+def password_only_client(user) -> Client:
+    """A session signed in without the second factor (as Django's admin login or
+    ``force_login`` make): staff pages must refuse it."""
     client = Client()
     client.force_login(user)
     return client

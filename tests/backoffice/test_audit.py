@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from madoguchi.applications.models import Status
 from madoguchi.common.models import AuditEvent
+from tests.conftest import CAST_PASSWORD
 
 from .conftest import client_for, sent
 
@@ -27,7 +28,10 @@ def test_staff_without_the_permission_get_404(kosodate, takahashi):
 
 
 def test_a_superuser_reads_it_and_needs_mfa_too(django_user_model, settings):
-    admin = django_user_model.objects.create_superuser("admin", "admin@example.jp", "x")
+    from allauth.account.models import EmailAddress
+
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.jp", CAST_PASSWORD)
+    EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
     assert client_for(admin).get(reverse("backoffice:audit"))["Location"] == reverse("mfa_index")
     settings.MADOGUCHI_REQUIRE_STAFF_MFA = False
     assert client_for(admin).get(reverse("backoffice:audit")).status_code == 200

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, expect
 from tests.backoffice.conftest import SECRET, sent, staff
 from tests.conftest import CAST_PASSWORD
 from tests.e2e.conftest import TIMEOUT_MS, Guide, _finish, _new_guide
+from tests.sign_in import totp_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,16 +23,6 @@ TABLET = {
     "timezone_id": "Asia/Tokyo",
     "accept_downloads": True,
 }
-
-
-def totp_code(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
-
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def oidc(settings, idp):
     discovery.clear()
 
 
-def sign_in_at_the_idp(authorize_url: str) -> str:
+def sign_in_at_the_idp(authorize_url: str, username: str = "takahashi") -> str:
     """A browser at the IdP: log in there, and come back with the redirect to us."""
     with httpx.Client(follow_redirects=False, timeout=10) as browser:
         response = browser.get(authorize_url)
@@ -91,7 +91,7 @@ def sign_in_at_the_idp(authorize_url: str) -> str:
             login_url,
             data={
                 "csrfmiddlewaretoken": token,
-                "username": "takahashi",
+                "username": username,
                 "password": "idp-pass-2026",
                 "next": nxt,
             },
@@ -138,6 +138,20 @@ def test_the_full_flow_records_the_four_facts_without_the_my_number(resident, ta
     stored = " ".join(str(v) for v in VerifiedIdentity.objects.values().get().values())
     assert "123456789018" not in stored
     assert SESSION_KEY not in resident.session  # state, nonce, verifier used once
+
+
+def test_a_provider_whose_sub_is_twelve_digits_works_and_it_is_not_kept(resident, takahashi, oidc):
+    from madoguchi.residents.identity.store import subject_hash
+
+    back = sign_in_at_the_idp(begin(resident), username="numbered")
+    response = come_back(resident, back)
+    assert response.status_code == 302  # not a 500
+    identity = verified_identity_for(takahashi)
+    assert identity is not None and identity.name == "高橋 健太"
+    stored = " ".join(str(v) for v in VerifiedIdentity.objects.values().get().values())
+    assert "246813579024" not in stored and "123456789018" not in stored
+    assert identity.subject_hash != subject_hash("oidc", "246813579024")
+    assert "246813579024" not in str(dict(resident.session))
 
 
 def test_a_bad_state_is_refused(resident, takahashi, oidc):

@@ -1,25 +1,22 @@
 """Who on the staff may see what: every query of the back office goes through here.
 
 A staff member sees the applications of their departments only; anything else is
-404 (never 403), so ids cannot be probed. Staff pages need MFA when
-``MADOGUCHI_REQUIRE_STAFF_MFA`` is on (the default): a member without it is sent to
-set it up first.
+404 (never 403), so ids cannot be probed. Staff pages need a session that passed
+the second factor when ``MADOGUCHI_REQUIRE_STAFF_MFA`` is on (the default):
+``staff_mfa.mfa_gate`` sends anyone else to set it up or to use it.
 """
 
 from __future__ import annotations
 
 import functools
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404
 
 from madoguchi.applications.models import Application, Status
 from madoguchi.backoffice.models import Membership, Role
+from madoguchi.backoffice.staff_mfa import mfa_gate
 
 
 def departments_of(user) -> set[str]:
@@ -53,7 +50,8 @@ def application_for(user, public_id) -> Application:
 
 
 def _staff_page(allowed):
-    """A decorator: signed in, ``allowed(user)`` (else 404), and (by default) MFA set up."""
+    """A decorator: signed in, ``allowed(user)`` (else 404), and (by default) this
+    session signed in with a second factor."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -62,9 +60,8 @@ def _staff_page(allowed):
                 return redirect_to_login(request.get_full_path())
             if not allowed(request.user):
                 raise Http404
-            if settings.MADOGUCHI_REQUIRE_STAFF_MFA and not is_mfa_enabled(request.user):
-                messages.info(request, _("職員の画面を使うには、2段階認証の設定が必要です。"))
-                return redirect("mfa_index")
+            if (refused := mfa_gate(request)) is not None:
+                return refused
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -1,10 +1,12 @@
 """The back office's words for every page: ``office_link`` (the header's link,
-staff only), ``office_supervisor`` and ``office_auditor`` (the staff menu).
+staff only), ``office_supervisor`` and ``office_auditor`` (the staff menu),
+``office_departments`` (the office header: 「子育て支援課(係長・課長)」).
 Lazy: a query runs only when a page asks."""
 
 from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 
 def office(request) -> dict:
@@ -28,9 +30,27 @@ def office(request) -> dict:
 
         return signed_in() and Membership.objects.filter(user=user, role=Role.SUPERVISOR).exists()
 
+    def departments() -> list[str]:
+        from madoguchi.backoffice.models import Membership, Role
+        from madoguchi.catalog.registry import current_catalog
+        from madoguchi.common.templatetags.japanese import tr
+
+        if not signed_in():
+            return []
+        known = current_catalog().departments
+        names = []
+        for m in Membership.objects.filter(user=user).order_by("department_id"):
+            found = known.get(m.department_id)
+            name = tr(found.name) if found else m.department_id
+            if m.role == Role.SUPERVISOR:
+                name = _("%(department)s(係長・課長)") % {"department": name}
+            names.append(name)
+        return names
+
     auditor_lazy = SimpleLazyObject(auditor)
     return {
         "office_link": SimpleLazyObject(lambda: member() or bool(auditor_lazy)),
         "office_auditor": auditor_lazy,
         "office_supervisor": SimpleLazyObject(supervisor),
+        "office_departments": SimpleLazyObject(departments),
     }

@@ -22,6 +22,7 @@ from madoguchi.applications.display import rows
 from madoguchi.applications.models import Application, Status
 from madoguchi.backoffice import due
 from madoguchi.backoffice.access import application_for, staff_required, supervises
+from madoguchi.backoffice.conflicts import conflict_of, no_conflict
 from madoguchi.backoffice.models import Assignment, Membership
 from madoguchi.backoffice.people import members_of, name_of
 from madoguchi.backoffice.queue import OPEN_KEY, TAB_STATUSES, build
@@ -140,6 +141,10 @@ def _detail_context(request, app: Application, **extra) -> dict:
         for to in workflow.allowed(app.status, "staff")
         if to in BUTTON_MOVES
     ]
+    # Their own or their household's: read only, said why (conflicts.py).
+    conflict = conflict_of(request.user, app)
+    if conflict is not None:
+        actions, is_supervisor = [], False
     department = catalog.departments.get(app.department_id)
     return {
         "app": app,
@@ -150,8 +155,12 @@ def _detail_context(request, app: Application, **extra) -> dict:
         "overdue": due.is_overdue(app, due_day),
         "assignment": assignment,
         "is_supervisor": is_supervisor,
-        "members": members_of([app.department_id]) if is_supervisor else [],
-        "can_take": assignment is None or assignment.clerk_id != request.user.pk,
+        "members": [m for m in members_of([app.department_id]) if not conflict_of(m, app)]
+        if is_supervisor
+        else [],
+        "can_take": conflict is None
+        and (assignment is None or assignment.clerk_id != request.user.pk),
+        "conflict": conflict,
         "provider": provider,
         "department": department,
         "actions": actions,
@@ -171,6 +180,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 @never_cache
 @require_POST
 @staff_required
+@no_conflict
 def move(request: HttpRequest, public_id) -> HttpResponse:
     """One of the buttons: the status to move to, the revision the page showed and
     (for 却下) the reason. A refusal shows the page again as it is now, with what
@@ -207,6 +217,7 @@ def move(request: HttpRequest, public_id) -> HttpResponse:
 @never_cache
 @require_POST
 @staff_required
+@no_conflict
 def assign(request: HttpRequest, public_id) -> HttpResponse:
     """A clerk takes an application (「自分が担当する」); the department's supervisor
     gives it to any member, or takes it off everyone."""
@@ -240,6 +251,16 @@ def assign(request: HttpRequest, public_id) -> HttpResponse:
                 messages.error(request, _("この課の職員を選んでください。"))
                 return redirect("backoffice:detail", public_id=app.public_id)
             clerk = member.user
+            if conflict_of(clerk, app) is not None:
+                messages.error(
+                    request,
+                    _(
+                        "%(name)s さんの本人または世帯の申請のため、割り振れません。"
+                        "ほかの職員を選んでください。"
+                    )
+                    % {"name": name_of(clerk)},
+                )
+                return redirect("backoffice:detail", public_id=app.public_id)
         if clerk is None:
             if current is not None:
                 current.delete()

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from madoguchi.applications import correspondence, files, workflow
 from madoguchi.applications.models import MESSAGE_FILES, Attachment
 from madoguchi.backoffice.access import application_for, staff_required
+from madoguchi.backoffice.conflicts import no_conflict
 from madoguchi.common import audit
 
 # Session keys of what the clerk typed when it could not be sent.
@@ -44,6 +45,7 @@ def _resident_language() -> str:
 
 @staff_required
 @require_POST
+@no_conflict
 def send_message(request: HttpRequest, public_id) -> HttpResponse:
     app = application_for(request.user, public_id)
     body = request.POST.get("body", "")
@@ -66,6 +68,7 @@ def send_message(request: HttpRequest, public_id) -> HttpResponse:
 
 @staff_required
 @require_POST
+@no_conflict
 def request_correction(request: HttpRequest, public_id) -> HttpResponse:
     app = application_for(request.user, public_id)
     field_ids = request.POST.getlist("fields")

@@ -38,6 +38,14 @@ LOGIN_URL = "/login/"
 OIDC_USERINFO = "idp_settings.userinfo"
 OIDC_IDTOKEN_INCLUDE_CLAIMS = True
 OIDC_IDTOKEN_PROCESSING_HOOK = "idp_settings.id_token_hook"
+OIDC_IDTOKEN_SUB_GENERATOR = "idp_settings.sub_generator"
+
+# A provider that numbers its accounts with 12 digits (user ``numbered``).
+NUMBERED_SUB = "246813579024"
+
+
+def sub_generator(user):
+    return NUMBERED_SUB if user.username == "numbered" else str(user.id)
 
 
 def userinfo(claims, user):
@@ -55,4 +63,6 @@ def id_token_hook(id_token, **kwargs):
     id_token["family_name#ja-Kana-JP"] = "タカハシ"
     id_token["given_name#ja-Kana-JP"] = "ケンタ"
     id_token["my_number"] = "123456789018"
+    # …and the same number where no name says what it is: as a number, in a list.
+    id_token["x_card"] = {"number": 123456789018, "numbers": ["123456789018"]}
     return id_token

@@ -1,7 +1,7 @@
 """Set up and serve the test IdP: ``python serve.py PORT REDIRECT_URI``.
 
 Environment: IDP_SITE_URL, IDP_DB. Creates the signing key, the user
-``takahashi``/``idp-pass-2026`` and the client ``madoguchi``/``rp-secret``."""
+``takahashi``/``idp-pass-2026`` (and ``numbered``, whose ``sub`` is 12 digits) and the client ``madoguchi``/``rp-secret``."""
 
 import os
 import sys
@@ -34,6 +34,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("creatersakey")
     get_user_model().objects.create_user(USER, "t@example.jp", PASSWORD)
+    get_user_model().objects.create_user("numbered", "n@example.jp", PASSWORD)  # 12-digit sub
     client = Client.objects.create(
         name="madoguchi",
         client_type="confidential",

@@ -6,14 +6,20 @@ standard ``address`` object (``formatted``, or its parts)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import unicodedata
 from datetime import date
+
+from django.conf import settings
 
 from madoguchi.common.text_input import tidy_kana
 from madoguchi.residents.identity.registry import IdentityError, VerifiedFacts
 
 # Any claim that is or may be the 12-digit 個人番号 is dropped before anything
-# else reads the claims: by name, and any value that is 12 digits on its own.
+# else reads the claims: by name, and any value that is 12 digits on its own,
+# whether the IdP sent it as text, a number, in a list or in an object.
 _MY_NUMBER_NAMES = re.compile(
     r"my_?number|mynumber|individual_?number|kojin_?bango|個人番号|マイナンバー", re.I
 )
@@ -28,18 +34,62 @@ _SEX = {
 }
 
 
+_DROP = object()
+
+
+def _looks_like_my_number(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int | str):
+        return bool(_TWELVE_DIGITS.match(unicodedata.normalize("NFKC", str(value))))
+    return False
+
+
+def _clean(value):
+    """The value without anything 個人番号-like, or ``_DROP``."""
+    if _looks_like_my_number(value):
+        return _DROP
+    if isinstance(value, dict):
+        return without_my_number(value)
+    if isinstance(value, list | tuple):
+        return [v for v in map(_clean, value) if v is not _DROP]
+    return value
+
+
 def without_my_number(claims: dict) -> dict:
-    """A copy with every 個人番号-like claim removed (also inside objects)."""
+    """A copy with every 個人番号-like claim removed (also inside objects and lists)."""
     clean = {}
     for key, value in claims.items():
         if _MY_NUMBER_NAMES.search(str(key)):
             continue
-        if isinstance(value, str) and _TWELVE_DIGITS.match(value):
-            continue
-        if isinstance(value, dict):
-            value = without_my_number(value)
-        clean[key] = value
+        value = _clean(value)
+        if value is not _DROP:
+            clean[key] = value
     return clean
+
+
+def subject_of(claims: dict) -> str:
+    """The provider's ``sub``: an opaque id for the person, not a 個人番号, but one
+    that is 12 digits might be one, and we never keep such a number; it is kept
+    as a keyed hash instead (HMAC with the site's secret: 10¹² numbers are too few
+    for a plain hash to hide one). Stable, so a second verification is recognised.
+    Refusing it would lock out every resident of a provider that numbers its
+    accounts so."""
+    sub = claims.get("sub")
+    if sub is None or isinstance(sub, bool) or str(sub).strip() == "":
+        raise IdentityError(
+            "本人確認サービスから利用者の識別子(sub)を受け取れませんでした。"
+            "時間をおいてもう一度お試しください"
+        )
+    if _looks_like_my_number(sub):
+        if isinstance(sub, float):
+            sub = int(sub)
+        digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", str(sub)))
+        key = settings.SECRET_KEY.encode()
+        return "sha256:" + hmac.new(key, f"oidc-sub:{digits}".encode(), hashlib.sha256).hexdigest()
+    return str(sub)
 
 
 def _kana(claims: dict) -> str:
@@ -73,6 +123,7 @@ def _name(claims: dict) -> str:
 
 
 def facts_from_claims(claims: dict) -> VerifiedFacts:
+    subject = subject_of(claims)  # before the filter, which would drop a 12-digit one
     claims = without_my_number(claims)
     name, address = _name(claims), _address(claims)
     try:
@@ -94,7 +145,7 @@ def facts_from_claims(claims: dict) -> VerifiedFacts:
     except ValueError:
         kana = ""
     return VerifiedFacts(
-        subject=str(claims["sub"]),
+        subject=subject,
         name=name,
         name_kana=kana,
         address=address,
