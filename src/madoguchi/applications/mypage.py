@@ -3,9 +3,9 @@ submitted applications (with their status)."""
 
 from __future__ import annotations
 
+from madoguchi.applications import files
 from madoguchi.applications.entry_form import missing_required
 from madoguchi.applications.models import Application, Status
-from madoguchi.applications.submission import attachments_by_field
 
 
 def applications_of(user) -> dict[str, list[Application]]:
@@ -17,7 +17,7 @@ def applications_of(user) -> dict[str, list[Application]]:
     drafts = [a for a in apps if a.is_draft]
     for draft in drafts:
         spec = draft.spec
-        draft.missing = missing_required(spec, draft.data, attachments_by_field(draft))
+        draft.missing = missing_required(spec, draft.data, files.by_field(draft))
     return {"drafts": drafts, "submitted": [a for a in apps if not a.is_draft]}
 
 

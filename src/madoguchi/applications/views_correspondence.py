@@ -115,7 +115,7 @@ def _page(request, app, correction, form, *, revision=None) -> HttpResponse:
             entry.attachments = []
         entries.append(entry)
     spec = app.spec
-    current = correspondence.current_attachments(app)
+    current = files.by_field(app)
     others = [
         row
         for f, row in zip(spec.fields, rows(spec, app.data, current), strict=True)
