@@ -70,10 +70,13 @@ def claim_post(**extra) -> dict[str, str]:
         "children-0-child_birth_date_day": "20",
         "children-0-lives_together": "yes",
         "children-0-child_relationship": "child",
-        "bank_name": "みどり信用金庫 本店",
-        "account_type": "futsu",
-        "account_number": "1234567",
-        "account_holder_kana": "タカハシ タロウ",
+        # 振込先: みずほ銀行 東京営業部 (codes present in the zengin data); the
+        # holder typed in 全角カナ is kept in 半角カナ.
+        "bank_account_bank": "0001",
+        "bank_account_branch": "001",
+        "bank_account_type": "ordinary",
+        "bank_account_number": "1234567",
+        "bank_account_holder": "タカハシ タロウ",
     }
     data.update(extra)
     return data

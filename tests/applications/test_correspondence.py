@@ -54,7 +54,9 @@ def in_review(resident, clerk) -> Application:
     return app
 
 
-def ask(app, clerk, fields=("phone", "bank_name"), note="電話番号と金融機関名を確かめてください"):
+def ask(
+    app, clerk, fields=("phone", "bank_account"), note="電話番号と金融機関名を確かめてください"
+):
     return correspondence.request_correction(
         app, actor=clerk, field_ids=list(fields), note=note, expected_revision=app.revision
     )
@@ -66,13 +68,14 @@ def test_a_correction_changes_only_the_named_fields_and_keeps_the_original(takah
     request = ask(app, clerk)
     app.refresh_from_db()
     assert app.status == Status.CORRECTION
-    assert request.field_ids == ["phone", "bank_name"]
+    assert request.field_ids == ["phone", "bank_account"]
 
-    # The page sends everything; only phone and bank_name may change.
+    # The page sends everything; only phone and bank_account may change.
     post = claim_post(
         phone="0277-76-1234",
-        bank_name="みどり銀行 笠懸支店",
-        account_number="7654321",  # not requested: ignored
+        bank_account_bank="1204",  # 桐生信金 本町
+        bank_account_branch="002",
+        email="other@example.jp",  # not requested: ignored
         claimant_address__address="群馬県みどり市笠懸町1",  # not requested: ignored
     )
     version = correspondence.submit_correction(
@@ -82,8 +85,12 @@ def test_a_correction_changes_only_the_named_fields_and_keeps_the_original(takah
     assert app.status == Status.IN_REVIEW
     assert version.number == 2 and version.reason == "corrected"
     assert app.data["phone"] == "0277761234"
-    assert app.data["bank_name"] == "みどり銀行 笠懸支店"
-    assert app.data["account_number"] == original["account_number"] == "1234567"
+    assert (app.data["bank_account"]["bank_code"], app.data["bank_account"]["branch_code"]) == (
+        "1204",
+        "002",
+    )
+    assert app.data["bank_account"]["number"] == original["bank_account"]["number"] == "1234567"
+    assert app.data["email"] == original["email"]
     assert app.data["claimant_address"] == original["claimant_address"]
     first, second = ApplicationVersion.objects.filter(application=app)
     assert first.number == 1 and first.reason == "submitted" and first.data == original
@@ -97,16 +104,16 @@ def test_a_correction_changes_only_the_named_fields_and_keeps_the_original(takah
     assert kinds == [MessageKind.CORRECTION_REQUEST, MessageKind.CORRECTED]
 
     # A second correction adds version 3; versions 1 and 2 stay as they were.
-    ask(app, clerk, fields=["account_number"], note="口座番号が違います")
+    ask(app, clerk, fields=["bank_account"], note="口座番号が違います")
     app.refresh_from_db()
     correspondence.submit_correction(
         app,
         user=takahashi,
-        post=claim_post(account_number="1111111", phone="000"),
+        post=claim_post(bank_account_number="1111111", phone="000"),
         expected_revision=app.revision,
     )
     app.refresh_from_db()
-    assert app.data["account_number"] == "1111111" and app.data["phone"] == "0277761234"
+    assert app.data["bank_account"]["number"] == "1111111" and app.data["phone"] == "0277761234"
     numbers = list(app.versions.values_list("number", flat=True))
     assert numbers == [1, 2, 3]
     assert app.versions.get(number=1).data == original
@@ -124,6 +131,30 @@ def test_a_wrong_correction_keeps_nothing(takahashi, clerk):
     assert [p.label for p in problems] == ["日中に連絡がとれる電話番号"]
     app.refresh_from_db()
     assert app.status == Status.CORRECTION and app.versions.count() == 1
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"bank_account_holder": "Yamada Hanako"},
+        {"bank_account_number": "abc"},
+        {"bank_account_number": "12345678"},
+        {"bank_account_branch": "998"},
+    ],
+)
+def test_a_corrected_bank_account_is_checked_as_in_the_form(takahashi, clerk, typed):
+    app = in_review(takahashi, clerk)
+    original = dict(app.data)
+    ask(app, clerk, fields=["bank_account"], note="口座を確かめてください")
+    app.refresh_from_db()
+    with pytest.raises(correspondence.CorrectionInvalid) as exc:
+        correspondence.submit_correction(
+            app, user=takahashi, post=claim_post(**typed), expected_revision=app.revision
+        )
+    (problem,) = exc.value.form.problems()
+    assert problem.label == "児童手当の振込先の口座"
+    app.refresh_from_db()
+    assert app.status == Status.CORRECTION and app.data == original
 
 
 def test_only_the_form_s_fields_can_be_requested_and_a_note_is_needed(takahashi, clerk):
@@ -212,7 +243,7 @@ def test_mails_say_only_that_something_waits_and_go_after_the_commit(
     assert len(callbacks) == 1 and smtp_server.messages == []  # nothing before the commit
     callbacks[0]()
     with django_capture_on_commit_callbacks(execute=True):
-        ask(app, clerk, fields=["account_number"], note=secret)
+        ask(app, clerk, fields=["bank_account"], note=secret)
     mails = smtp_server.wait_for(2)
     assert all(m["To"] == "takahashi@example.jp" for m in mails)
     assert "メッセージが届いています" in mails[0]["Subject"]
@@ -277,12 +308,12 @@ def test_the_resident_corrects_exactly_the_requested_fields_on_mypage(
 
     form = as_takahashi.get(_url("correct", app)).content.decode()
     assert 'name="phone"' in form
-    assert 'name="account_number"' not in form and 'name="claimant_name__name"' not in form
+    assert 'name="bank_account_number"' not in form and 'name="claimant_name__name"' not in form
     assert "1234567" in form  # the rest is shown, read-only
     app.refresh_from_db()
     response = as_takahashi.post(
         _url("correct", app),
-        {"phone": "0277-76-1234", "account_number": "9999999", "revision": app.revision},
+        {"phone": "0277-76-1234", "bank_account_number": "9999999", "revision": app.revision},
     )
     # Checked, then shown for review (correction_review tests the page itself).
     assert response.status_code == 302 and response.url == _url("correct_review", app)
@@ -290,7 +321,8 @@ def test_the_resident_corrects_exactly_the_requested_fields_on_mypage(
     assert response.status_code == 302 and response.url == _url("detail", app)
     app.refresh_from_db()
     assert app.status == Status.IN_REVIEW
-    assert app.data["phone"] == "0277761234" and app.data["account_number"] == "1234567"
+    assert app.data["phone"] == "0277761234"
+    assert app.data["bank_account"]["number"] == "1234567"
     page = as_takahashi.get(response.url).content.decode()
     assert "修正を送りました" in page
     # Nothing to correct any more: back to the detail page.

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from madoguchi.applications.entry_form import ApplicationForm, missing_required
 from madoguchi.applications.prefill import Known, initial_values, locked_values
 from madoguchi.catalog.situation import Situation
@@ -34,16 +36,47 @@ def test_a_complete_claim_is_valid_and_tidied(claim_form):
 def test_a_draft_needs_nothing_but_keeps_only_what_is_right(claim_form):
     data = {
         "phone": "でんわ",
-        "bank_name": "みどり信用金庫",
+        "email": "takahashi@example.jp",
         "children-TOTAL_FORMS": "0",
         "children-INITIAL_FORMS": "0",
     }
     form = ApplicationForm(claim_form, data=data, draft=True)
     assert not form.is_valid()
     values = form.values()
-    assert values["bank_name"] == "みどり信用金庫"
+    assert values["email"] == "takahashi@example.jp"
     assert "phone" not in values
     assert [p.anchor for p in form.problems()] == ["id_phone"]
+
+
+def test_the_bank_account_is_one_field_kept_as_banks_write_it(claim_form):
+    form = ApplicationForm(claim_form, data=claim_post(bank_account_number="12345"), draft=False)
+    assert form.is_valid(), form.problems()
+    assert form.values()["bank_account"] == {
+        "bank_code": "0001", "branch_code": "001", "type": "ordinary",
+        "number": "0012345", "holder": "ﾀｶﾊｼ ﾀﾛｳ",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ({"bank_account_holder": "Yamada Hanako"}, "ローマ字は使えません"),
+        ({"bank_account_number": "abc"}, "口座番号は7けたまでの数字"),
+        ({"bank_account_number": "12345678"}, "口座番号は7けたまでの数字"),
+        ({"bank_account_bank": "9998"}, "この金融機関コードは見つかりません"),
+        ({"bank_account_branch": "998"}, "支店コード 998 の支店はありません"),
+    ],
+)
+@pytest.mark.parametrize("draft", [True, False])
+def test_a_wrong_bank_account_is_refused_with_the_reason(claim_form, typed, said, draft):
+    """Residents typed 口座名義 "Yamada Hanako" and 口座番号 "abc" or 8 digits into
+    plain text fields, and it was accepted."""
+    form = ApplicationForm(claim_form, data=claim_post(**typed), draft=draft)
+    assert not form.is_valid()
+    (problem,) = form.problems()
+    assert problem.label == "児童手当の振込先の口座" and said in problem.message
+    assert problem.anchor == "id_bank_account_0"
+    assert "bank_account" not in form.values()  # nothing wrong is kept
 
 
 def test_review_mode_names_every_missing_field_with_its_label(claim_form):

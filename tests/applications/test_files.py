@@ -100,3 +100,35 @@ def test_sweeping_removes_old_files_no_row_names(takahashi, files_dir):
     os.utime(files.path_of(kept), (old, old))
     assert files.sweep_orphans() == [orphan]
     assert files.path_of(kept).exists() and not orphan.exists()
+
+
+def test_by_field_gives_a_draft_all_its_files_and_a_sent_one_those_its_values_name(
+    takahashi, files_dir
+):
+    from madoguchi.applications import correspondence
+    from madoguchi.applications.models import MESSAGE_FILES, Status
+
+    from .conftest import claim_post
+    from .test_submission import send
+
+    app = new_draft(takahashi, post=claim_post())
+    with files.atomic_with_files():
+        first = files.store(app, "insurance_document", upload("a.png", png_bytes()), LIMITS)
+        second = files.store(app, "insurance_document", upload("b.pdf", pdf_bytes()), LIMITS)
+    # A draft: every file is an answer (its values are made from them).
+    assert files.by_field(app) == {"insurance_document": [first, second]}
+
+    send(app, takahashi)
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED
+    assert app.data["insurance_document"] == [str(first.public_id), str(second.public_id)]
+    correspondence.post_message(
+        app, author=takahashi, from_staff=False, body="追加です",
+        uploads=[upload("c.png", png_bytes())],
+    )  # fmt: skip
+    assert app.attachments.filter(field_id=MESSAGE_FILES).count() == 1
+    # Sent: the files its values name, in their order; never a message's file.
+    app.data["insurance_document"] = [str(second.public_id)]  # as a 補正 replaced them
+    assert files.by_field(app) == {"insurance_document": [second]}
+    app.data["insurance_document"] = [str(second.public_id), str(first.public_id)]
+    assert files.by_field(app) == {"insurance_document": [second, first]}

@@ -102,9 +102,10 @@ def test_save_leave_and_resume_keeps_everything_typed_mistakes_included(as_takah
     assert response.status_code == 200  # the mistake is shown, and the rest is kept
     assert "電話番号は、0から始まる" in response.content.decode()
     app.refresh_from_db()
-    assert app.data["bank_name"] == "みどり信用金庫 本店" and "phone" not in app.data
+    assert app.data["bank_account"]["holder"] == "ﾀｶﾊｼ ﾀﾛｳ" and "phone" not in app.data
     again = as_takahashi.get(url).content.decode()
-    assert 'value="でんわ"' in again and 'value="みどり信用金庫 本店"' in again
+    assert 'value="でんわ"' in again and 'value="タカハシ タロウ"' in again
+    assert "みずほ" in again and "東京営業部" in again  # the codes' names, from the 全銀 data
 
 
 def test_add_and_remove_a_child_without_javascript(as_takahashi):
@@ -193,7 +194,8 @@ def test_attach_review_submit_receipt_and_pdf(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "receipt.pdf").write_bytes(pdf.content)  # to look at (pdftoppm)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    for expected in (app.receipt_number, "児童手当", "高橋", "みどり信用金庫", "hokensho.png"):
+    for expected in (app.receipt_number, "児童手当", "高橋", "みずほ", "東京営業部", "1234567",
+                     "hokensho.png"):  # fmt: skip
         assert expected in text, expected
 
     url = reverse("applications:file", args=[app.public_id, attachment.public_id])

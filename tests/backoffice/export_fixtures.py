@@ -35,10 +35,13 @@ def claim_data(**changes) -> dict:
             }
         ],
         "older_children": [],
-        "bank_name": "みどり信用金庫 本店",
-        "account_type": "futsu",
-        "account_number": "0012345",
-        "account_holder_kana": "タカハシ タロウ",
+        "bank_account": {
+            "bank_code": "0001",
+            "branch_code": "001",
+            "type": "ordinary",
+            "number": "0012345",
+            "holder": "ﾀｶﾊｼ ﾀﾛｳ",
+        },  # fmt: skip
         "insurance_document": [],
     }
     data.update(changes)

@@ -81,12 +81,12 @@ def test_the_clerk_asks_for_a_correction_of_named_fields(as_clerk, clerk, takaha
     assert 'name="fields" value="phone"' in html and "日中に連絡がとれる電話番号" in html
     response = as_clerk.post(
         url("request_correction", app),
-        {"fields": ["phone", "bank_name"], "note": "確かめてください", "revision": app.revision},
+        {"fields": ["phone", "bank_account"], "note": "確かめてください", "revision": app.revision},
     )
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == Status.CORRECTION
-    assert app.correction_requests.get().field_ids == ["phone", "bank_name"]
+    assert app.correction_requests.get().field_ids == ["phone", "bank_account"]
     html = panel(as_clerk, app)
     assert "補正を依頼中です" in html and "補正を依頼する</button>" not in html
 
@@ -116,7 +116,7 @@ def test_a_stale_page_tells_the_clerk_and_keeps_the_note(as_clerk, clerk, takaha
     )
     response = as_clerk.post(
         url("request_correction", app),
-        {"fields": ["bank_name"], "note": "金融機関名を確かめてください", "revision": seen},
+        {"fields": ["bank_account"], "note": "金融機関名を確かめてください", "revision": seen},
     )
     assert response.status_code == 302
     assert app.correction_requests.count() == 1
@@ -132,7 +132,7 @@ def test_a_stale_page_tells_the_clerk_and_keeps_the_note(as_clerk, clerk, takaha
     )
     html = panel(as_clerk, app)
     assert "金融機関名を確かめてください" in html
-    assert 'value="bank_name" id="id_fields_' in html and "checked" in html
+    assert 'value="bank_account" id="id_fields_' in html and "checked" in html
 
 
 def test_other_departments_and_residents_get_404(client, clerk, takahashi):

@@ -28,6 +28,10 @@ from .export_fixtures import CLAIM, claim_data, form_spec, make
 pytestmark = pytest.mark.django_db
 
 
+# An address with a character cp932 lacks (U+29E3D, a kanji beyond JIS X 0208).
+TARA = {"postal_code": "0100001", "address": "秋田県鱈\U00029e3d町1-1"}
+
+
 def export() -> Export:
     return Export(Application.objects.all(), CLAIM, FormSpec.model_validate(form_spec()))
 
@@ -55,7 +59,7 @@ def test_columns_flatten_every_kind_and_number_the_repeats(takahashi):
     row = dict(zip(header, first, strict=True))
     assert row["受付番号"] == "2026-000001"
     assert row["受付日時(JST)"] == "2026-11-20 09:30:00"
-    assert (row["状態"], row["経路"], row["様式の版"]) == ("受付", "オンライン", "2")
+    assert (row["状態"], row["経路"], row["様式の版"]) == ("受付", "オンライン", "3")
     assert row["請求者の氏名(氏名)"] == "高橋\u3000太郎"
     assert row["請求者の生年月日"] == "1988-06-15"
     assert row["請求者の住所(郵便番号)"] == "010-0001"  # Excel keeps the leading 0
@@ -68,6 +72,17 @@ def test_columns_flatten_every_kind_and_number_the_repeats(takahashi):
     assert (
         dict(zip(header, second, strict=True))["対象となる子ども2 子どもの生年月日"] == "2026-11-20"
     )
+
+
+def test_the_bank_account_gives_codes_names_and_half_width_kana_in_cp932(takahashi):
+    make(takahashi)
+    header, row = read(export().stream("cp932"), "cp932")
+    r = dict(zip(header, row, strict=True))
+    label = "児童手当の振込先の口座"
+    assert [r[f"{label}({part})"] for part in ("金融機関コード", "金融機関名", "支店コード",
+            "支店名", "預金種目", "口座番号", "口座名義")] == [
+        "0001", "みずほ", "001", "東京営業部", "普通", "0012345", "ﾀｶﾊｼ ﾀﾛｳ",
+    ]  # fmt: skip
 
 
 def test_file_fields_give_the_file_names(takahashi):
@@ -110,7 +125,7 @@ def test_older_versions_add_their_own_fields_after_the_current_ones(takahashi):
         "旧い備考",
         "国保(旧)",
     )
-    assert (r2["様式の版"], r2["旧様式の備考"]) == ("2", "")
+    assert (r2["様式の版"], r2["旧様式の備考"]) == ("3", "")
 
 
 def test_utf8_starts_with_a_bom_and_uses_crlf(takahashi):
@@ -134,12 +149,12 @@ def test_cp932_round_trips_through_pythons_csv_reader(takahashi):
 def test_characters_cp932_lacks_are_listed_exactly_and_nothing_is_sent(takahashi):
     make(takahashi)
     make(takahashi, data=claim_data(
-        claimant_name={"name": "𠮷田\u3000剝", "kana": "よしだ"}, bank_name="鱈\U00029E3D信金"
+        claimant_name={"name": "𠮷田\u3000剝", "kana": "よしだ"}, claimant_address=TARA
     ), first=2)  # fmt: skip
     assert list(export().problems()) == [
         Problem("2026-000002", "請求者の氏名(氏名)", "𠮷", "吉"),
         Problem("2026-000002", "請求者の氏名(氏名)", "剝", "剥"),
-        Problem("2026-000002", "振込先の金融機関名・支店名", "\U00029e3d", None),
+        Problem("2026-000002", "請求者の住所(住所)", "\U00029e3d", None),
     ]
     p = list(export().problems())[2]
     assert (p.codepoint, p.written_as) == ("U+29E3D", GETA)
@@ -150,20 +165,20 @@ def test_characters_cp932_lacks_are_listed_exactly_and_nothing_is_sent(takahashi
 def test_substitution_only_as_documented_and_always_reported(takahashi):
     make(takahashi, data=claim_data(
         claimant_name={"name": "𠮷田\u3000葛\U000E0100子", "kana": "よしだ"},
-        bank_name="鱈\U00029E3D信金", account_holder_kana="ヨシダ\u00a5",
+        claimant_address=TARA, spouse_name={"name": "吉田\u3000花子", "kana": "ヨシダ\u00a5"},
     ))  # fmt: skip
     header, row = read(export().stream("cp932", substitute=True), "cp932")
     r = dict(zip(header, row, strict=True))
     assert r["請求者の氏名(氏名)"] == "吉田\u3000葛子"  # the IVS removed, the base kept
-    assert r["振込先の金融機関名・支店名"] == f"鱈{GETA}信金"
-    assert r["口座名義(カタカナ)"] == "ヨシダ￥"
+    assert r["請求者の住所(住所)"] == f"秋田県鱈{GETA}町1-1"
+    assert r["配偶者の氏名(ふりがな)"] == "ヨシダ￥"
     report = read(report_stream(export().problems()))
     assert report == [
         ["受付番号", "列", "文字", "符号位置", "書き出した文字"],
         ["2026-000001", "請求者の氏名(氏名)", "𠮷", "U+20BB7", "吉"],
         ["2026-000001", "請求者の氏名(氏名)", "\U000e0100", "U+E0100", "(削除: 異体字セレクタ)"],
-        ["2026-000001", "振込先の金融機関名・支店名", "\U00029e3d", "U+29E3D", GETA],
-        ["2026-000001", "口座名義(カタカナ)", "\u00a5", "U+00A5", "￥"],
+        ["2026-000001", "請求者の住所(住所)", "\U00029e3d", "U+29E3D", GETA],
+        ["2026-000001", "配偶者の氏名(ふりがな)", "\u00a5", "U+00A5", "￥"],
     ]
 
 
@@ -181,9 +196,9 @@ def test_the_substitution_table_maps_out_of_cp932_into_it():
 @pytest.mark.parametrize("text", ["=1+2", "+81", "-2+3", "@SUM(A1)", "\tx", "\rx", "＝1"])
 def test_formula_injection_guard(text, takahashi):
     assert guard(text) == "'" + text
-    make(takahashi, data=claim_data(bank_name=text))
+    make(takahashi, data=claim_data(claimant_address={"postal_code": "0100001", "address": text}))
     header, row = read(export().stream())
-    assert dict(zip(header, row, strict=True))["振込先の金融機関名・支店名"] == "'" + text
+    assert dict(zip(header, row, strict=True))["請求者の住所(住所)"] == "'" + text
 
 
 def test_plain_text_and_numbers_are_not_guarded():

@@ -64,8 +64,9 @@ def test_the_file_opens_in_the_browser_sandboxed_uncached_and_checked(takahashi,
     assert response["Content-Security-Policy"] == "sandbox"
     assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content)[:4] == b"\x89PNG"
-    event = AuditEvent.objects.filter(action="view", target_id=str(app.public_id)).get()
-    assert event.detail == {"by": "staff", "file": str(attachment.public_id)}
+    event = AuditEvent.objects.filter(action="view", target_type="attachment").get()
+    assert event.target_id == str(attachment.public_id)
+    assert event.detail == {"application": str(app.public_id)}
     # A changed file on disk is not handed out.
     files.path_of(attachment).write_bytes(b"other bytes")
     assert client.get(url).status_code == 404

@@ -76,10 +76,11 @@ _FORM_BREAKS = [
     ),
     ("prefill: profile.email", "prefill: email", "「元.項目」の形で書いてください"),
     (
-        "      kind: choice\n      label: {ja: 預金の種類, en: Account type}\n      choices:\n"
-        "        - {value: futsu, label: {ja: 普通, en: Ordinary}}\n"
-        "        - {value: toza, label: {ja: 当座, en: Current}}\n",
-        "      kind: choice\n      label: {ja: 預金の種類, en: Account type}\n",
+        "      choices:\n"
+        "        - {value: kokuho, label: {ja: 国民健康保険, en: National Health Insurance}}\n"
+        "        - {value: shaho, label: {ja: 勤め先の健康保険(社会保険), en: Employee health insurance}}\n"
+        "        - {value: kyosai, label: {ja: 共済組合, en: Mutual aid association}}\n",
+        "",
         "kind: choice には choices(選択肢)を書いてください",
     ),
     (

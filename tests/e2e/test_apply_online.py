@@ -146,29 +146,35 @@ def assert_prefilled(page: Page) -> None:
 
 
 def fill_some(page: Page) -> None:
-    page.locator("input[name=claimant_insurance][value=kokuho]").check()
     page.locator("input[name=children-0-child_name__name]").fill("山田 陽翔")
     page.locator("input[name=children-0-child_name__kana]").fill("やまだ はると")
     page.locator("input[name=children-0-child_relationship][value=child]").check()
     page.locator("input[name=children-0-lives_together][value=yes]").check()
-    page.locator("input[name=bank_name]").fill("みどり信用金庫 本店")
+    # The account by its codes (みずほ銀行 東京営業部, in the 全銀 data); the holder in
+    # ひらがな is kept as typed and sent in 半角カナ.
+    page.locator("input[name=bank_account_bank]").fill("0001")
+    page.locator("input[name=bank_account_branch]").fill("001")
+    page.locator("input[name=bank_account_type][value=ordinary]").check()
+    page.locator("input[name=bank_account_number]").fill("1234567")
+    page.locator("input[name=bank_account_holder]").fill("やまだ はなこ")
 
 
 def assert_some_kept(page: Page) -> None:
-    expect(page.locator("input[name=claimant_insurance][value=kokuho]")).to_be_checked()
     expect(page.locator("input[name=children-0-child_name__name]")).to_have_value(
         re.compile(r"^山田[ \u3000]陽翔$")
     )
     expect(page.locator("input[name=children-0-child_relationship][value=child]")).to_be_checked()
     expect(page.locator("input[name=children-0-lives_together][value=yes]")).to_be_checked()
-    expect(page.locator("input[name=bank_name]")).to_have_value("みどり信用金庫 本店")
+    expect(page.locator("input[name=bank_account_number]")).to_have_value("1234567")
+    expect(page.locator("input[name=bank_account_holder]")).to_have_value("やまだ はなこ")
+    # The codes' names are shown beside them once saved.
+    expect(page.locator("#id_bank_account_0_name")).to_have_text("みずほ")
+    expect(page.locator("#id_bank_account_1_name")).to_have_text("東京営業部")
     expect(page.locator("input[name=children-0-child_birth_date_year]")).to_have_value("8")
 
 
 def fill_the_rest(page: Page) -> None:
-    page.locator("input[name=account_type][value=futsu]").check()
-    page.locator("input[name=account_number]").fill("1234567")
-    page.locator("input[name=account_holder_kana]").fill("ヤマダ ハナコ")
+    page.locator("input[name=claimant_insurance][value=kokuho]").check()
 
 
 def save_leave_and_resume(guide: Guide) -> Page:
@@ -186,7 +192,7 @@ def save_leave_and_resume(guide: Guide) -> Page:
     drafts = page.locator("#applications")
     expect(drafts.get_by_role("heading", name="書きかけの申請(下書き)")).to_be_visible()
     expect(drafts.get_by_role("link", name=CLAIM)).to_have_count(1)
-    expect(drafts).to_contain_text("あと3項目")  # 預金の種類・口座番号・口座名義
+    expect(drafts).to_contain_text("あと1項目")  # 請求者の健康保険
     with page.expect_navigation():
         drafts.get_by_role("link", name=CLAIM).click()
     guide.check("draft-resumed")
@@ -203,7 +209,10 @@ def attach_and_review(guide: Guide) -> Page:
     expect(page.get_by_role("heading", level=1)).to_have_text("入力内容の確認")
     assert page.url.endswith("/review/"), page.url
     expect(page.locator("main")).to_contain_text("hokensho.png")
-    expect(page.locator("main")).to_contain_text("みどり信用金庫 本店")
+    # The account as banks write it: the codes' names, 7 digits, the holder in 半角カナ.
+    expect(page.locator("main")).to_contain_text("みずほ(0001) 東京営業部(001)")
+    expect(page.locator("main")).to_contain_text("普通 1234567")
+    expect(page.locator("main")).to_contain_text("ﾔﾏﾀﾞ ﾊﾅｺ")
     expect(page.get_by_role("heading", name="送信の前に本人確認が必要です")).to_be_visible()
     expect(page.get_by_role("button", name="この内容で送信する")).to_have_count(0)
     return page
@@ -263,7 +272,7 @@ def download_receipt(guide: Guide, submitted: Submitted) -> None:
         submitted.receipt_number,
         "児童手当",
         "山田",
-        "みどり信用金庫",
+        "東京営業部",
         "hokensho.png",
     ):
         assert expected in text, expected

@@ -31,6 +31,7 @@ RESIDENT = "takahashi@example.jp"
 CLERK = KOSODATE[0]
 OLD_NUMBER = "1234567"
 NEW_NUMBER = "7654321"
+ACCOUNT = "児童手当の振込先の口座"  # the field the clerk asks to correct
 NOTE = "口座番号の桁が通帳と合いません。通帳の見開きの口座番号(7けた)を入れ直してください。"
 DESKTOP = {
     "viewport": {"width": 1280, "height": 800},
@@ -40,7 +41,7 @@ DESKTOP = {
 }
 HISTORY = ["下書き", "受付", "審査中", "補正依頼中", "審査中", "完了"]
 # Personal data of 高橋さん's that no mail may carry.
-PERSONAL = ("高橋", "健太", "たかはし", "タカハシ", "笠懸", "鹿250", "みどり信用金庫")
+PERSONAL = ("高橋", "健太", "たかはし", "タカハシ", "ﾀｶﾊｼ", "笠懸", "鹿250", "東京営業部")
 
 
 @pytest.fixture
@@ -85,10 +86,11 @@ def resident_applies(guide: Guide, smtp_server) -> tuple[str, str]:
     fill_date_if_empty(page, "children-0-child_birth_date", "令和", 8, 11, 20)
     page.locator("input[name=children-0-child_relationship][value=child]").check()
     page.locator("input[name=children-0-lives_together][value=yes]").check()
-    page.locator("input[name=bank_name]").fill("みどり信用金庫 本店")
-    page.locator("input[name=account_type][value=futsu]").check()
-    page.locator("input[name=account_number]").fill(OLD_NUMBER)
-    page.locator("input[name=account_holder_kana]").fill("タカハシ ケンタ")
+    page.locator("input[name=bank_account_bank]").fill("0001")  # みずほ 東京営業部
+    page.locator("input[name=bank_account_branch]").fill("001")
+    page.locator("input[name=bank_account_type][value=ordinary]").check()
+    page.locator("input[name=bank_account_number]").fill(OLD_NUMBER)
+    page.locator("input[name=bank_account_holder]").fill("タカハシ ケンタ")
     guide.submit("確認へ進む", "review")
     expect(page.get_by_role("heading", level=1)).to_have_text("入力内容の確認")
     review_url = page.url
@@ -138,34 +140,41 @@ def resident_corrects(guide: Guide, detail_url: str, number: str) -> None:
     guide.check("detail-correction")
     assert page.url == detail_url, page.url
     notice = page.locator("#correction")
-    expect(notice).to_contain_text("直す項目: 口座番号")
+    expect(notice).to_contain_text(f"直す項目: {ACCOUNT}")
     expect(notice).to_contain_text(NOTE)
     expect(page.locator("#thread ~ .thread")).to_contain_text("補正依頼")
 
     guide.click_link("申請を修正する", "correct")
     expect(page.get_by_role("heading", level=1)).to_have_text("申請を修正する")
     form = page.locator("main form").filter(has=page.locator("input[name=revision]"))
-    # Only the account number is an input; everything else is shown, not editable.
+    # Only the account's boxes are inputs; everything else is shown, not editable.
     inputs = form.locator("input:not([type=hidden]), select, textarea")
-    expect(inputs).to_have_count(1)
-    expect(inputs).to_have_attribute("name", "account_number")
-    expect(inputs).to_have_value(OLD_NUMBER)
-    for name in ("claimant_name__name", "bank_name", "account_holder_kana", "phone"):
+    names = set(inputs.evaluate_all("boxes => boxes.map(b => b.name)"))
+    assert names == {f"bank_account_{p}" for p in ("bank", "branch", "type", "number", "holder")}
+    number_box = form.locator("input[name=bank_account_number]")
+    expect(number_box).to_have_value(OLD_NUMBER)
+    expect(form.locator("#id_bank_account_0_name")).to_have_text("みずほ")
+    for name in ("claimant_name__name", "spouse_name__name", "phone"):
         expect(page.locator(f"[name={name}]")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("そのほかの内容(変えられません)")
-    expect(page.locator("main")).to_contain_text("みどり信用金庫 本店")
+    expect(page.locator("main")).to_contain_text(re.compile("高橋[ \u3000]美穂"))
 
-    inputs.fill(NEW_NUMBER)
+    # Letters are refused, as in the form (the box takes 7 characters at most).
+    number_box.fill("abc")
+    guide.submit("確認へ進む", "corrected-wrong")
+    expect(page.locator("main")).to_contain_text("口座番号は7けたまでの数字で入れてください")
+    number_box = page.locator("input[name=bank_account_number]")
+    number_box.fill(NEW_NUMBER)
     guide.submit("確認へ進む", "correct-review")
     # Not sent yet: the review says what changes, old → new.
     expect(page.get_by_role("heading", level=1)).to_have_text("修正内容の確認")
     change = page.locator(".changes .changed")
-    expect(change).to_contain_text("口座番号")
+    expect(change).to_contain_text(ACCOUNT)
     expect(change.locator(".before")).to_contain_text(OLD_NUMBER)
     expect(change.locator(".after")).to_contain_text(NEW_NUMBER)
     # 「修正する」 goes back with the new number still typed.
     guide.click_link("修正する", "correct-again")
-    expect(page.locator("input[name=account_number]")).to_have_value(NEW_NUMBER)
+    expect(page.locator("input[name=bank_account_number]")).to_have_value(NEW_NUMBER)
     guide.submit("確認へ進む", "correct-review-again")
     guide.submit("この内容で送る", "corrected")
     assert page.url == detail_url, page.url
@@ -219,12 +228,12 @@ def clerk_asks_for_a_correction(office: Guide, number: str) -> None:
     expect(page.locator("main .status").first).to_have_text("審査中")
 
     form = page.locator("#office-correction")
-    form.get_by_label("口座番号", exact=True).check()
+    form.get_by_label(ACCOUNT, exact=True).check()
     form.get_by_label("理由・直し方").fill(NOTE)
     office.submit("補正を依頼する", "correction-requested")
     expect(page.get_by_text("補正を依頼しました。")).to_be_visible()
     expect(page.locator("main .status").first).to_have_text("補正依頼中")
-    expect(page.locator("#correspondence")).to_contain_text("補正を依頼中です(項目: 口座番号)")
+    expect(page.locator("#correspondence")).to_contain_text(f"補正を依頼中です(項目: {ACCOUNT})")
     expect(page.locator("#correspondence .thread")).to_contain_text(NOTE)
     expect(page.locator("#correspondence .thread")).to_contain_text("小林 さくら(担当課)")
     # Nothing more to decide while the resident corrects it.
@@ -241,7 +250,7 @@ def clerk_completes(office: Guide, number: str) -> None:
     expect(fields).not_to_contain_text(OLD_NUMBER)
     thread = page.locator("#correspondence .thread")
     expect(thread).to_contain_text("修正を送りました")
-    expect(thread).to_contain_text("直した項目: 口座番号")
+    expect(thread).to_contain_text(f"直した項目: {ACCOUNT}")
     page.locator("#confirm-completed").check()
     office.submit("完了にする", "completed")
     expect(page.locator("main .status").first).to_have_text("完了")
@@ -284,10 +293,10 @@ def test_a_correction_round_trip(guide: Guide, office: Guide, takahashi, smtp_se
         (1, VersionReason.SUBMITTED),
         (2, VersionReason.CORRECTED),
     ]
-    assert versions[0].data["account_number"] == OLD_NUMBER
-    assert versions[1].data["account_number"] == NEW_NUMBER
+    assert versions[0].data["bank_account"]["number"] == OLD_NUMBER
+    assert versions[1].data["bank_account"]["number"] == NEW_NUMBER
     changed = {k for k in versions[0].data if versions[0].data[k] != versions[1].data.get(k)}
-    assert changed == {"account_number"}
+    assert changed == {"bank_account"}
     assert app.data == versions[1].data
 
     clerk_completes(office, number)

@@ -282,19 +282,14 @@ def correction_form(
         locked=locked,
         # A requested field's verified inputs (a name's 氏名) stay as verified.
         verified=verified_values(application),
-        attachments=attachments if attachments is not None else current_attachments(application),
+        attachments=attachments if attachments is not None else files.by_field(application),
     )
 
 
 def current_attachments(application: Application) -> dict[str, list]:
-    """The form's files that the current values name (not the messages' files nor
-    those a later version replaced)."""
-    by_id = {str(a.public_id): a for a in application.attachments.exclude(field_id=MESSAGE_FILES)}
-    out: dict[str, list] = {}
-    for f in application.spec.fields:
-        if f.kind == "file":
-            out[f.id] = [by_id[i] for i in application.data.get(f.id) or [] if i in by_id]
-    return out
+    """The form's files that the current values name (``files.by_field``; kept by
+    this name for the callers of the correspondence)."""
+    return files.by_field(application)
 
 
 @dataclass

@@ -115,10 +115,7 @@ def save(app: Application, form: ApplicationForm, raw: dict, uploads) -> dict[st
                     files.store(locked_app, field_id, upload, field_limits)
                 except files.FileRefused as exc:
                     problems.setdefault(field_id, []).append(str(exc))
-        attachments: dict[str, list] = {}
-        for a in locked_app.attachments.all():
-            attachments.setdefault(a.field_id, []).append(a)
-        form.attachments = attachments
+        form.attachments = files.by_field(locked_app)
         locked_app.draft_input = raw
         locked_app.data = form.values()
         locked_app.save(update_fields=["draft_input", "data", "updated_at"])

@@ -32,7 +32,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from madoguchi.applications.models import Application, Attachment
+from madoguchi.applications.models import MESSAGE_FILES, Application, Attachment
 
 MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 # The extensions a kept name may end with, the first one added when it has none.
@@ -225,6 +225,29 @@ def atomic_with_files():
         raise
     finally:
         _written.reset(token)
+
+
+def by_field(application: Application) -> dict[str, list[Attachment]]:
+    """The form's files of ``application`` by field id, oldest first (never a
+    message's files). A draft's files are all answers: its values are made from
+    them. Once sent, the answers are the files its values name, in their order: a
+    補正 that replaced a field's files leaves the older ones with the older version."""
+    found = application.attachments.exclude(field_id=MESSAGE_FILES)
+    out: dict[str, list[Attachment]] = {}
+    if application.is_draft:
+        for a in found:
+            out.setdefault(a.field_id, []).append(a)
+        return out
+    by_id = {str(a.public_id): a for a in found}
+    for a in by_id.values():
+        out.setdefault(a.field_id, [])
+    for field_id, kept in out.items():
+        named = application.data.get(field_id)
+        for i in named if isinstance(named, list) else []:
+            a = by_id.get(str(i))
+            if a is not None and a.field_id == field_id:
+                kept.append(a)
+    return out
 
 
 def remove(attachment: Attachment) -> None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from madoguchi.applications import files
 from madoguchi.applications.entry_form import missing_required
 from madoguchi.applications.models import Application, Status
-from madoguchi.applications.submission import attachments_by_field
 
 PER_PAGE = 20
 # What a line of 送信した申請 shows (the link, the name, the number, the status, when).
@@ -48,7 +48,7 @@ def applications_of(user, page: int | str | None = 1) -> dict:
             .order_by("-updated_at")
         )
         for draft in drafts:
-            draft.missing = missing_required(draft.spec, draft.data, attachments_by_field(draft))
+            draft.missing = missing_required(draft.spec, draft.data, files.by_field(draft))
     return {"drafts": drafts, "submitted": _page(mine, counts["submitted"], page), "counts": counts}
 
 

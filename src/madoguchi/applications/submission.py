@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from madoguchi.applications import receipts
+from madoguchi.applications import files, receipts
 from madoguchi.applications.entry_form import ApplicationForm
 from madoguchi.applications.models import Application, Status, StatusChange
 from madoguchi.catalog.registry import current_catalog
@@ -41,13 +41,6 @@ SUBMITTED_FIELDS = (
 class Outcome:
     application: Application
     new: bool  # False: it had been submitted already (a repeated request)
-
-
-def attachments_by_field(application: Application) -> dict[str, list]:
-    found: dict[str, list] = {}
-    for a in application.attachments.all():
-        found.setdefault(a.field_id, []).append(a)
-    return found
 
 
 def submit(
@@ -94,7 +87,7 @@ def submit(
                 values=app.data,
                 draft=False,
                 verified=locked,
-                attachments=attachments_by_field(app),
+                attachments=files.by_field(app),
             )
             if not form.is_valid():
                 raise NotReady([p.label for p in form.problems()])

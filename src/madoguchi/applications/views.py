@@ -30,7 +30,7 @@ from madoguchi.applications.models import Application
 from madoguchi.applications.mypage import applications_of
 from madoguchi.applications.people import identity_values
 from madoguchi.applications.prefill import locked_values
-from madoguchi.applications.submission import NotReady, attachments_by_field, submit
+from madoguchi.applications.submission import NotReady, submit
 from madoguchi.applications.unsent_input import keep_when_signed_out
 from madoguchi.catalog import guide_state
 from madoguchi.catalog.form_schema import FormSpec
@@ -96,7 +96,7 @@ def _form_for(app: Application, spec: FormSpec, identity, *, data=None, draft=Tr
         values=app.data,
         draft=draft,
         verified=locked_values(spec, identity),
-        attachments=attachments_by_field(app),
+        attachments=files.by_field(app),
     )
 
 
@@ -253,7 +253,7 @@ def review(request: HttpRequest, public_id) -> HttpResponse:
         "applications/review.html",
         {
             "app": app,
-            "rows": rows(spec, check.values(), attachments_by_field(app), set(locked)),
+            "rows": rows(spec, check.values(), files.by_field(app), set(locked)),
             "declaration": spec.declaration.get(get_language() or "ja") if spec.declaration else "",
             "needs_identity": needs_identity,
             "proc": proc,
@@ -306,7 +306,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 
     spec = app.spec
     audit.record(request.user, "view", "application", str(app.public_id))
-    current = correspondence.current_attachments(app)
+    current = files.by_field(app)
     correction = correspondence.open_correction(app)
     return render(
         request,

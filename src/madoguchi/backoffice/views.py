@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from madoguchi.applications import workflow
+from madoguchi.applications import files, workflow
 from madoguchi.applications.display import rows
 from madoguchi.applications.models import Application, Status
 from madoguchi.backoffice import due
@@ -117,9 +117,6 @@ def _assignment_of(app: Application) -> Assignment | None:
 def _detail_context(request, app: Application, **extra) -> dict:
     catalog = current_catalog()
     attachments = list(app.attachments.all())
-    by_field: dict = {}
-    for a in attachments:
-        by_field.setdefault(a.field_id, []).append(a)
     due_day = due.due_for(app)
     assignment = _assignment_of(app)
     is_supervisor = supervises(request.user, app.department_id)
@@ -148,7 +145,7 @@ def _detail_context(request, app: Application, **extra) -> dict:
     department = catalog.departments.get(app.department_id)
     return {
         "app": app,
-        "rows": rows(app.spec, app.data, by_field),
+        "rows": rows(app.spec, app.data, files.by_field(app)),
         "attachments": attachments,
         "history": app.history.select_related("actor"),
         "due": due_day,

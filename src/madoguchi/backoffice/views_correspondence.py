@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from madoguchi.applications import correspondence, files, workflow
 from madoguchi.applications.models import MESSAGE_FILES, Attachment
+from madoguchi.applications.serving import serve_attachment
 from madoguchi.backoffice.access import application_for, staff_required
 from madoguchi.backoffice.conflicts import no_conflict
 from madoguchi.common import audit
@@ -101,16 +102,8 @@ def request_correction(request: HttpRequest, public_id) -> HttpResponse:
 @staff_required
 def message_file(request: HttpRequest, public_id, file_id) -> HttpResponse:
     """A file sent with a message, as a download (audited)."""
-    from madoguchi.applications.views_documents import _download_headers
-
     app = application_for(request.user, public_id)
     found = get_object_or_404(
         Attachment, public_id=file_id, application=app, field_id=MESSAGE_FILES
     )
-    if not files.verify(found):
-        raise Http404
-    audit.record(
-        request.user, "download", "attachment", str(found.public_id), application=str(app.public_id)
-    )
-    response = FileResponse(open(files.path_of(found), "rb"), content_type=found.content_type)
-    return _download_headers(response, found.original_name, f"file-{found.public_id}")
+    return serve_attachment(request, found)
