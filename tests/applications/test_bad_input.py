@@ -64,7 +64,11 @@ def test_a_name_with_control_characters_or_emoji_is_refused(as_takahashi, name):
 
 def test_free_text_with_a_bidi_override_is_refused(as_takahashi):
     app = start(as_takahashi)
-    page = problems(as_takahashi.post(edit_url(app), claim_post(bank_name="みどり\u202e信金")))
+    page = problems(
+        as_takahashi.post(
+            edit_url(app), claim_post(claimant_address__address="東京都千代田区\u202e千代田1-1")
+        )
+    )
     assert "使えない文字" in page
 
 
@@ -144,14 +148,14 @@ def test_a_request_over_the_limit_is_refused_before_it_is_read(as_takahashi, set
     as_takahashi.post(edit_url(app), claim_post())  # what was saved before
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
     response = as_takahashi.post(
-        edit_url(app), dict(claim_post(bank_name="変えた"), insurance_document=big)
+        edit_url(app), dict(claim_post(phone="03-1111-2222"), insurance_document=big)
     )
     assert response.status_code == 413
     page = response.content.decode()
     assert "送る内容が大きすぎます" in page and "1MB" in page
     assert "下書きは、そのまま残っています" in page
     app.refresh_from_db()
-    assert app.data["bank_name"] == "みどり信用金庫 本店"  # the draft is intact
+    assert app.data["phone"] == "09012345678"  # the draft is intact
     assert not app.attachments.exists()
 
 

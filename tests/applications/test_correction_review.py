@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from madoguchi.applications.models import Attachment, Message, Status
 
-from .conftest import png_bytes
+from .conftest import claim_post, png_bytes
 from .test_correspondence import _url, ask, in_review
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,10 @@ def clerk(db):
     return make_clerk()
 
 
+# The account as the application has it (asked for, sent back unchanged).
+BANK = {k: v for k, v in claim_post().items() if k.startswith("bank_account_")}
+
+
 @pytest.fixture
 def as_takahashi(client, takahashi, files_dir):
     client.force_login(takahashi)
@@ -30,13 +34,13 @@ def as_takahashi(client, takahashi, files_dir):
 
 def test_the_answer_is_reviewed_old_to_new_before_it_is_sent(as_takahashi, takahashi, clerk):
     app = in_review(takahashi, clerk)
-    ask(app, clerk, fields=["phone", "bank_name"])
+    ask(app, clerk, fields=["phone", "bank_account"])
     app.refresh_from_db()
     form = as_takahashi.get(_url("correct", app)).content.decode()
     assert "確認へ進む" in form and "修正を送る" not in form
     response = as_takahashi.post(
         _url("correct", app),
-        {"phone": "0277-76-1234", "bank_name": "みどり信用金庫 本店", "revision": app.revision},
+        {"phone": "0277-76-1234", **BANK, "revision": app.revision},
     )
     assert response.status_code == 302 and response.url == _url("correct_review", app)
     app.refresh_from_db()
@@ -44,7 +48,7 @@ def test_the_answer_is_reviewed_old_to_new_before_it_is_sent(as_takahashi, takah
     page = as_takahashi.get(response.url).content.decode()
     assert "修正内容の確認" in page and "まだ送っていません" in page
     assert "090-1234-5678" in page and "0277-76-1234" in page  # now → new
-    assert "変更なし" in page  # the bank name was asked for but not changed
+    assert "変更なし" in page  # the account was asked for but not changed
     assert "この内容で送る" in page and f'href="{_url("correct", app)}"' in page
 
     # 「修正する」: back to the form with what was typed, not the old value.

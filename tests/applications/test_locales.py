@@ -84,11 +84,11 @@ def test_the_fields_of_a_correction_are_listed_the_languages_way(client, lang, t
     workflow.move(app, Status.IN_REVIEW, actor=clerk, by="staff", expected_revision=app.revision)
     app.refresh_from_db()
     correspondence.request_correction(
-        app, actor=clerk, field_ids=["phone", "bank_name"], note="確かめてください",
+        app, actor=clerk, field_ids=["phone", "bank_account"], note="確かめてください",
         expected_revision=app.revision,
     )  # fmt: skip
     spec = app.spec
-    labels = [spec.field("phone").label.get(lang), spec.field("bank_name").label.get(lang)]
+    labels = [spec.field("phone").label.get(lang), spec.field("bank_account").label.get(lang)]
     html = client.get(reverse("applications:detail", args=[app.public_id])).content.decode()
     assert join_list(labels, lang) in html
     if lang == "en":

@@ -54,13 +54,15 @@ def test_typed_input_survives_an_expired_sign_in(takahashi, files_dir):
 
     expire(client)
     typed = claim_post(
-        action="save", bank_name="みどり信用金庫 笠懸支店", csrfmiddlewaretoken=token
+        action="save",
+        claimant_address__address="東京都千代田区千代田2-2",
+        csrfmiddlewaretoken=token,
     )
     response = client.post(url, typed)
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login")) and "next=" in response.url
     app.refresh_from_db()
-    assert app.data.get("bank_name") != "みどり信用金庫 笠懸支店"  # not saved signed out
+    assert "千代田2-2" not in str(app.data)  # not saved signed out
     login_page = client.get(response.url).content.decode()
     assert "入力中の内容は、ログインのあとで下書きに戻します" in login_page
 
@@ -72,9 +74,9 @@ def test_typed_input_survives_an_expired_sign_in(takahashi, files_dir):
     assert signed_in.status_code == 302 and signed_in.url == url
     page = client.get(url).content.decode()
     assert "入力していた内容を、下書きに保存しました" in page
-    assert "みどり信用金庫 笠懸支店" in page
+    assert "千代田2-2" in page
     app.refresh_from_db()
-    assert app.data["bank_name"] == "みどり信用金庫 笠懸支店"
+    assert app.data["claimant_address"]["address"] == "東京都千代田区千代田2-2"
     # Once only: the next visit shows the draft without the message.
     assert "下書きに保存しました" not in client.get(url).content.decode()
 
@@ -85,11 +87,11 @@ def test_someone_else_signing_in_does_not_get_the_input(takahashi, saito, files_
     app = start_draft(client)
     url = reverse("applications:edit", args=[app.public_id])
     client.logout()
-    client.post(url, claim_post(action="save", bank_name="ほかの銀行"))
+    client.post(url, claim_post(action="save", claimant_address__address="東京都千代田区千代田3-3"))
     sign_in(client, "saito@example.jp")
     assert client.get(url).status_code == 404
     app.refresh_from_db()
-    assert app.data.get("bank_name") != "ほかの銀行"
+    assert "千代田3-3" not in str(app.data)
 
 
 def start_draft(client) -> Application:

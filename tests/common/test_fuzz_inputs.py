@@ -182,8 +182,8 @@ TARGETS = [
     ),
     Target(
         "applications:correct", "post", "resident", _url("applications:correct", "asked"),
-        ["phone", "bank_name", "revision", "add_row", "remove_row", "lookup"],
-        lambda w: {"phone": "090-1234-5678", "bank_name": "みどり信金", "revision": "3"},
+        ["phone", "bank_account_number", "revision", "add_row", "remove_row", "lookup"],
+        lambda w: {"phone": "090-1234-5678", "bank_account_number": "7654321", "revision": "3"},
     ),
     # The back office
     Target(

@@ -23,7 +23,6 @@ from madoguchi.applications.models import MESSAGE_FILES, Attachment
 from madoguchi.applications.serving import serve_attachment
 from madoguchi.backoffice.access import application_for, staff_required
 from madoguchi.backoffice.conflicts import no_conflict
-from madoguchi.common import audit
 
 # Session keys of what the clerk typed when it could not be sent.
 MESSAGE_DRAFT = "madoguchi-office-message-{}"
