@@ -48,7 +48,7 @@ SILENCED_SYSTEM_CHECKS = [] if env_bool("MADOGUCHI_HSTS_PRELOAD", False) else ["
 CATALOG_DIR = env_path("MADOGUCHI_CATALOG_DIR", PROJECT_DIR / "municipalities" / "example")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "madoguchi.common.admin_apps.AdminConfig",  # django.contrib.admin, audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
