@@ -53,7 +53,7 @@ class AuditedAdmin:
             audit.record(request, "delete", target_of(obj), obj.pk, page="admin")
             collector = NestedObjects(using=router.db_for_write(type(obj)))
             collector.collect([obj])
-            for model, found in collector.data.items():
+            for found in collector.data.values():
                 for other in found:
                     if other == obj or other._meta.auto_created:
                         continue  # itself, and many-to-many link rows
