@@ -146,7 +146,7 @@ def _status(value) -> str:
     try:
         return str(Status(value).label)
     except ValueError:
-        return str(value) if value else _("不明な操作")
+        return _("不明な操作")
 
 
 def _procedure_name(procedure_id: str) -> str:

@@ -26,10 +26,12 @@ class AuditedAdmin:
     """Mixed into every ModelAdmin of the site (before the admin's own class)."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Opening a record shows its data (a resident's name, address…): audited.
-        if request.method == "GET":
+        # Opening a record shows its data (a resident's name, address…): audited
+        # once the page is shown (not when refused or not found).
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
             audit.record(request, "view", self.model._meta.label, object_id, page="admin")
-        return super().change_view(request, object_id, form_url, extra_context)
+        return response
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The form's field names (never their values) for log_addition/log_change.
