@@ -48,7 +48,8 @@ SILENCED_SYSTEM_CHECKS = [] if env_bool("MADOGUCHI_HSTS_PRELOAD", False) else ["
 CATALOG_DIR = env_path("MADOGUCHI_CATALOG_DIR", PROJECT_DIR / "municipalities" / "example")
 
 INSTALLED_APPS = [
-    # The admin, behind allauth's sign-in with the second factor (backoffice/admin_site.py).
+    # The admin: audited (common/admin_site.py), behind allauth's sign-in with the
+    # second factor (backoffice/admin_site.py).
     "madoguchi.backoffice.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -392,3 +392,23 @@ def test_mypage_says_first_that_a_correction_is_asked(as_takahashi, takahashi, c
     other = Client()
     other.force_login(saito)
     assert "修正のお願い" not in other.get(mypage).content.decode()
+
+
+def test_the_audit_entry_of_a_correction_names_only_the_requested_fields(
+    as_takahashi, takahashi, clerk
+):
+    """Whatever names the resident's request holds, the entry lists form field ids."""
+    app = in_review(takahashi, clerk)
+    ask(app, clerk, fields=["phone"], note="番号を確かめてください")
+    app.refresh_from_db()
+    before = AuditEvent.objects.count()
+    as_takahashi.post(
+        _url("correct", app),
+        {"phone": "0277-76-1234", "<b>勝手な文</b>": "1", "revision": app.revision},
+    )
+    details = [e.detail for e in AuditEvent.objects.order_by("pk")[before:]]
+    assert {"correction_request", "version"} <= set().union(*details)
+    known = {f.id for f in app.spec.fields}
+    for detail in details:
+        assert set(detail.get("fields", [])) <= known
+    assert "勝手" not in str(details)

@@ -309,3 +309,18 @@ def test_the_form_says_what_is_required_and_shows_the_verified_facts(as_takahash
     assert 'name="claimant_name__name"' not in page
     assert page.count(">必須<") >= 5 and page.count(">任意<") >= 2
     assert 'value="090-1234-5678"' in page  # the profile's phone, as people read it
+
+
+def test_the_audit_entry_of_a_save_names_only_the_forms_fields(as_takahashi, takahashi):
+    """Input names are the resident's to choose: only the form's field ids go into
+    the log (the rest are counted), so nobody can write their own text into it."""
+    app = start(as_takahashi)
+    url = reverse("applications:edit", args=[app.public_id])
+    sent = claim_post() | {"<script>悪意</script>": "1", "管理者へ: 削除して": "x"}
+    as_takahashi.post(url, sent)
+    event = AuditEvent.objects.filter(action="change", target_id=str(app.public_id)).get()
+    known = {f.id for f in app.spec.fields}
+    assert set(event.detail["fields"]) <= known
+    assert {"claimant_name", "claimant_birth_date", "children"} <= set(event.detail["fields"])
+    assert event.detail["unknown_fields"] == 2
+    assert "script" not in str(event.detail) and "管理者" not in str(event.detail)

@@ -72,3 +72,32 @@ def test_the_page_is_read_only(auditor):
     response = client_for(auditor).post(reverse("backoffice:audit"), {"action": "view"})
     assert response.status_code == 405
     assert AuditEvent.objects.count() == count
+
+
+def test_the_detail_column_is_a_sentence_a_clerk_reads(takahashi, kosodate, kacho, auditor):
+    from madoguchi.common import audit
+
+    app = sent(takahashi)
+    kacho_client = client_for(kacho)
+    kacho_client.post(reverse("backoffice:assign", args=[app.public_id]), {"clerk": kosodate.pk})
+    client_for(kosodate).post(
+        reverse("backoffice:move", args=[app.public_id]),
+        {"to": Status.IN_REVIEW, "revision": app.revision},
+    )
+    audit.record(kosodate, "change", "application", app.public_id, fields=["phone", "bank_name"])
+    response = client_for(auditor).get(
+        reverse("backoffice:audit"), {"application": str(app.public_id)}
+    )
+    details = [r["detail"] for r in response.context["rows"]]
+    assert "担当者: 小林 さくら" in details[2] and "前の担当者: なし" in details[2]
+    assert "状態: 受付 → 審査中" in details[1]
+    assert details[0] == "項目: 日中に連絡がとれる電話番号、振込先の金融機関名・支店名"
+    assert not any("assigned_to" in d or "[" in d or "status_to" in d for d in details)
+    english = client_for(auditor)
+    english.cookies["django_language"] = "en"
+    response = english.get(
+        reverse("backoffice:audit"), {"application": str(app.public_id)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    details = [r["detail"] for r in response.context["rows"]]
+    assert "Clerk: 小林 さくら" in details[2]
+    assert "Status: Received → In review" in details[1]

@@ -35,10 +35,25 @@ def test_the_demo_staff_can_sign_in_with_mfa(settings, tmp_path, django_user_mod
     assert departments_of(hoken) == {"hoken-nenkin"}
     assert "2段階認証キー" in printed
     keys = [line.split("2段階認証キー: ")[1] for line in printed.splitlines() if "キー: " in line]
-    assert len(keys) == 3
+    assert len(keys) == 4  # the three staff and the administrator
     again = run_demo()
     assert [
         line.split("2段階認証キー: ")[1] for line in again.splitlines() if "キー: " in line
     ] == keys
     assert Membership.objects.count() == 3
-    assert Authenticator.objects.filter(type="totp").count() == 3
+    assert Authenticator.objects.filter(type="totp").count() == 4
+
+
+def test_the_demo_has_an_administrator_with_mfa(settings, tmp_path, django_user_model):
+    """admin@example.jp: a superuser with the given password and a TOTP key printed
+    like the staff's, in no department (nobody puts themselves in one)."""
+    settings.MADOGUCHI_FILES_DIR = tmp_path
+    printed = run_demo()
+    admin = django_user_model.objects.get(email="admin@example.jp")
+    assert admin.is_superuser and admin.is_staff and admin.check_password("demo-pass-2026")
+    assert Authenticator.objects.filter(user=admin, type="totp").count() == 1
+    assert not Membership.objects.filter(user=admin).exists()
+    line = next(line for line in printed.splitlines() if "admin@example.jp" in line)
+    assert "2段階認証キー: " in line and "/admin/" in printed
+    run_demo()
+    assert django_user_model.objects.filter(is_superuser=True).count() == 1

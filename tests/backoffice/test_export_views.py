@@ -76,7 +76,7 @@ def test_cp932_with_unwritable_characters_goes_back_to_the_list(kosodate, takaha
     assert "吉田" in b"".join(chosen.streaming_content).decode("cp932")
     report = kosodate.get(reverse("backoffice:export_report", args=[CLAIM]))
     assert "U+20BB7" in b"".join(report.streaming_content).decode("utf-8-sig")
-    assert AuditEvent.objects.get(target_type="export").detail["substitute"] is True
+    assert AuditEvent.objects.get(action="download", target_type="export").detail["substitute"]
     assert AuditEvent.objects.filter(target_type="export_report").count() == 1
 
 
@@ -95,3 +95,15 @@ def test_status_filter(kosodate, takahashi):
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "2026-000003" in body and "2026-000001" not in body
     assert kosodate.get(reverse("backoffice:export"), {"status": "draft"}).status_code == 404
+
+
+def test_the_shift_jis_check_page_is_audited(kosodate, takahashi):
+    """The list of characters cp932 lacks shows residents' names: it is a view."""
+    make(takahashi, data=claim_data(claimant_name={"name": "𠮷田\u3000一", "kana": "よしだ"}))
+    page = kosodate.get(reverse("backoffice:export"), {"procedure": CLAIM, "encoding": "cp932"})
+    assert "𠮷" in page.content.decode()
+    event = AuditEvent.objects.get(action="view", target_type="export")
+    assert event.target_id == CLAIM
+    assert event.detail == {"page": "sjis_check", "status": "all", "characters": 1, "rows": 1}
+    kosodate.get(reverse("backoffice:export"), {"procedure": CLAIM, "encoding": "utf-8"})
+    assert AuditEvent.objects.filter(action="view", target_type="export").count() == 1

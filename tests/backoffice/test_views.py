@@ -187,3 +187,21 @@ def test_a_stale_rejection_keeps_the_reason_typed(takahashi, kosodate, kacho):
     response = post_move(client_for(kacho), app, Status.REJECTED, revision=1, note="書類が不足")
     assert response.status_code == 409
     assert "書類が不足</textarea>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "to, revision, status", [("frobnicate", None, 400), (Status.IN_REVIEW, 0, 409)]
+)
+def test_a_refused_move_still_records_that_the_page_was_seen(
+    takahashi, kosodate, to, revision, status
+):
+    """A refusal shows the application's page again (the resident's data): audited as a
+    view, with what was tried and why it was refused; no change is recorded."""
+    app = sent(takahashi)
+    before = AuditEvent.objects.count()
+    response = post_move(client_for(kosodate), app, to, revision=revision)
+    assert response.status_code == status
+    [seen] = AuditEvent.objects.order_by("id")[before:]
+    assert (seen.action, seen.actor, seen.target_id) == ("view", kosodate, str(app.public_id))
+    assert seen.detail["refused"] == ("stale" if status == 409 else "not_allowed")
+    assert seen.detail["by"] == "staff"

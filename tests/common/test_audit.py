@@ -62,3 +62,45 @@ def test_the_admin_is_read_only(admin_client):
     assert admin_client.get("/admin/common/auditevent/").status_code == 200
     assert admin_client.get(f"/admin/common/auditevent/{event.pk}/change/").status_code == 200
     assert admin_client.post(f"/admin/common/auditevent/{event.pk}/delete/").status_code == 403
+
+
+def _raw(sql, params=()):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="REPLACE INTO is SQLite's")
+def test_sqlite_refuses_replace_into_over_an_existing_entry():
+    event = audit.record(None, "view", "x", "1")
+    with pytest.raises(DatabaseError, match="append-only"):
+        _raw(
+            "REPLACE INTO common_auditevent (id, at, action, target_type, target_id, detail, "
+            "ip_hash, prev_hash, hash) VALUES (%s, '2001-01-01 00:00:00', 'view', 'x', '2', "
+            "'{}', '', '', '')",
+            [event.pk],
+        )
+    assert AuditEvent.objects.get().target_id == "1"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_postgresql_refuses_truncate_of_the_log():
+    audit.record(None, "view", "x", "1")
+    with pytest.raises(DatabaseError, match="append-only"):
+        _raw("TRUNCATE common_auditevent")
+    assert AuditEvent.objects.count() == 1
+
+
+def test_the_admin_lists_a_row_rewritten_behind_its_back(admin_client):
+    """Someone with the database file drops the triggers and writes an old date
+    (without a time) over an entry: the admin's list still answers (and ``audit
+    verify`` reports the entry)."""
+    from madoguchi.common import audit_triggers
+
+    event = audit.record(None, "view", "x", "1")
+    audit_triggers.remove(connection)
+    try:
+        _raw("UPDATE common_auditevent SET at = %s WHERE id = %s", ["2000-01-01", event.pk])
+    finally:
+        audit_triggers.install(connection)
+    assert admin_client.get("/admin/common/auditevent/").status_code == 200
+    assert admin_client.get("/admin/common/auditevent/?at__gte=2000-01-01").status_code == 200

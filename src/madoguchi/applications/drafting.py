@@ -31,6 +31,22 @@ def typed(post: QueryDict) -> dict[str, str]:
     return {k: v for k, v in post.items() if k not in _NOT_ANSWERS}
 
 
+def fields_named(spec: FormSpec, names) -> dict:
+    """For the audit log: the form's top-level field ids that input ``names`` belong
+    to (``claimant_name__kana``, ``birth_date_era``, ``children-0-…``), and how many
+    names belong to none. The names are the sender's to choose: never stored as sent."""
+    ids = sorted((f.id for f in spec.fields), key=len, reverse=True)  # longest first
+    found: set[str] = set()
+    unknown = 0
+    for name in names:
+        match = next((i for i in ids if name == i or name.startswith((f"{i}_", f"{i}-"))), None)
+        if match is None:
+            unknown += 1
+        else:
+            found.add(match)
+    return {"fields": sorted(found), **({"unknown_fields": unknown} if unknown else {})}
+
+
 def add_row(raw: dict, spec: FormSpec, group_id: str) -> None:
     group = spec.field(group_id)
     if group is None or group.kind != "group":

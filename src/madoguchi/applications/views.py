@@ -148,7 +148,7 @@ def _edit_post(request, app, spec, identity) -> HttpResponse:
         "change",
         "application",
         str(app.public_id),
-        fields=sorted({k.split("__")[0].split("-")[0] for k in raw}),
+        **drafting.fields_named(spec, raw),
     )
     check = _form_for(app, spec, identity, data=raw, draft=not review)
     ok = check.is_valid()

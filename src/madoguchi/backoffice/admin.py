@@ -1,18 +1,20 @@
 """Who works where: the administrator puts staff into departments here (the
-departments are the catalogue's). Every change is audited."""
+departments are the catalogue's). Every change is audited (by the admin site:
+``common/admin_site.py``); nobody can put themselves into a department here."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from madoguchi.backoffice.models import Membership
 from madoguchi.catalog.registry import current_catalog
-from madoguchi.common import audit
 
 
 class MembershipForm(forms.ModelForm):
-    department_id = forms.ChoiceField(label="担当課")
+    department_id = forms.ChoiceField(label=_("担当課"))
+    acting_user = None  # set per request by MembershipAdmin.get_form
 
     class Meta:
         model = Membership
@@ -24,6 +26,23 @@ class MembershipForm(forms.ModelForm):
             (d.id, d.name.ja) for d in current_catalog().departments.values()
         ]
 
+    def clean(self):
+        # An administrator who could place themselves would reach every department's
+        # residents: a second administrator does it, and the audit log shows who.
+        cleaned = super().clean()
+        user = cleaned.get("user")
+        mine = self.instance.pk is not None and self.instance.user_id == getattr(
+            self.acting_user, "pk", None
+        )
+        if self.acting_user is not None and (user == self.acting_user or mine):
+            raise forms.ValidationError(
+                _(
+                    "ご自身を担当課に入れたり、ご自身の所属を変えたりすることはできません。"
+                    "ほかの管理者に依頼してください。"
+                )
+            )
+        return cleaned
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -32,12 +51,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("department_id", "role")
     search_fields = ("user__email",)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit.record(request, "change" if change else "create", "backoffice.Membership",
-                     obj.pk, department=obj.department_id, role=obj.role)  # fmt: skip
-
-    def delete_model(self, request, obj):
-        audit.record(request, "delete", "backoffice.Membership", obj.pk,
-                     department=obj.department_id)  # fmt: skip
-        super().delete_model(request, obj)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A class made for this request (modelform_factory): the user doing the change.
+        return type(form.__name__, (form,), {"acting_user": request.user})

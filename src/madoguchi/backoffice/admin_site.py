@@ -7,12 +7,12 @@ the second factor (``staff_mfa``); a password-only session is sent to the MFA st
 
 Installed as Django documents it: ``admin_apps.StaffAdminConfig`` replaces
 ``django.contrib.admin`` in ``INSTALLED_APPS`` and makes ``StaffAdminSite`` the
-default site, so every ``@admin.register`` lands on it.
+default site, so every ``@admin.register`` lands on it; as an ``AuditedAdminSite``
+(common/admin_site.py) every change made there is audited.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from madoguchi.backoffice.staff_mfa import mfa_gate, mfa_required, session_passed_mfa
+from madoguchi.common.admin_site import AuditedAdminSite
 
 
-class StaffAdminSite(admin.AdminSite):
+class StaffAdminSite(AuditedAdminSite):
     def has_permission(self, request) -> bool:
         return super().has_permission(request) and (
             not mfa_required() or session_passed_mfa(request)

@@ -13,6 +13,8 @@ from madoguchi.backoffice.models import Membership, Role
 KOSODATE = ("kosodate@example.jp", "小林", "さくら", "kosodate", Role.CLERK)
 HOKEN = ("hoken@example.jp", "保坂", "健一", "hoken-nenkin", Role.CLERK)
 KACHO = ("kacho@example.jp", "加藤", "誠", "kosodate", Role.SUPERVISOR)
+# The demo's administrator (Django's admin /admin/ and the audit log): in no department.
+ADMIN = ("admin@example.jp", "管理", "太郎")
 
 
 @transaction.atomic
@@ -43,6 +45,31 @@ def ensure_staff(
         user=user, department_id=department_id, defaults={"role": role}
     )
     user.__dict__.pop("_backoffice_departments", None)  # access.departments_of's cache
+    _ensure_totp(user, totp_secret)
+    return user
+
+
+@transaction.atomic
+def ensure_admin(email: str, password: str, family_name: str, given_name: str, *,
+                 totp_secret: str | None = None):  # fmt: skip
+    """An administrator (superuser) who can sign in at once, in no department (the
+    admin puts staff into departments, not themselves), with TOTP like the staff."""
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email.split("@")[0], email=email)
+    user.first_name, user.last_name = given_name, family_name
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    _ensure_totp(user, totp_secret)
+    return user
+
+
+def _ensure_totp(user, totp_secret: str | None) -> None:
     if (
         totp_secret is not None
         and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
@@ -50,4 +77,3 @@ def ensure_staff(
         from allauth.mfa.totp.internal.auth import TOTP
 
         TOTP.activate(user, totp_secret)
-    return user

@@ -1,7 +1,8 @@
 """The demo's staff (``./dev manage demo``): a 子育て支援課 clerk, a 保険年金課
-clerk and the 子育て支援課 supervisor (課長), with the residents' password.
+clerk and the 子育て支援課 supervisor (課長), and an administrator (superuser, in
+no department), with the residents' password.
 
-Staff pages need MFA. Each demo staff member gets a TOTP authenticator with a
+Staff pages need MFA. Each demo staff member and the administrator gets a TOTP authenticator with a
 fresh random secret on first run; its key is printed so it can be added to an
 authenticator app (or ``MADOGUCHI_REQUIRE_STAFF_MFA=false ./dev run`` to look
 around locally without one). The applications in several states are the
@@ -15,7 +16,7 @@ from allauth.mfa.totp.internal.auth import generate_totp_secret
 from allauth.mfa.utils import decrypt
 from django.conf import settings
 
-from madoguchi.backoffice.cast import HOKEN, KACHO, KOSODATE, ensure_staff
+from madoguchi.backoffice.cast import ADMIN, HOKEN, KACHO, KOSODATE, ensure_admin, ensure_staff
 from madoguchi.common import demo
 
 
@@ -47,6 +48,18 @@ def staff(shared: dict, password: str) -> list[str]:
             "2段階認証なしでも入れます。"
         )
     return lines
+
+
+@demo.register("backoffice-admin", order=35)
+def administrator(shared: dict, password: str) -> list[str]:
+    """A superuser for the admin (/admin/: who works in which department) and the
+    audit log (/office/audit/), with a TOTP key like the staff."""
+    email, family, given = ADMIN
+    user = ensure_admin(email, password, family, given, totp_secret=generate_totp_secret())
+    return [
+        "管理者(管理画面 /admin/ と操作記録 /office/audit/、パスワードは住民と同じ):",
+        f"  {email} ({family} {given}) 2段階認証キー: {_totp_key(user)}",
+    ]
 
 
 @demo.register("backoffice-work", order=40)

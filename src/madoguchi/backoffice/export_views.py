@@ -90,6 +90,9 @@ def export_page(request):
         if encoding == "cp932":
             total, shown, rows = summarize(export.problems())
             context |= {"problem_total": total, "problems": shown, "problem_rows": rows}
+            # The list shows characters of residents' names, with their 受付番号.
+            audit.record(request, "view", "export", procedure_id, page="sjis_check",
+                         status=status or "all", characters=total, rows=rows)  # fmt: skip
     return render(request, "backoffice/export.html", context)
 
 

@@ -206,6 +206,10 @@ def move(request: HttpRequest, public_id) -> HttpResponse:
         app.refresh_from_db()
         context = _detail_context(request, app, refused=refused.message, note=note, tried=to)
         status = 409 if refused.stale else 400
+        # The page shown again is the application (personal data): a view, and why.
+        audit.record(request, "view", "application", app.public_id, by="staff",
+                     tried=to if to in BUTTON_MOVES else "unknown",
+                     refused="stale" if refused.stale else "not_allowed")  # fmt: skip
         return render(request, "backoffice/detail.html", context, status=status)
     messages.success(request, _("「%(status)s」にしました。") % {"status": Status(to).label})
     return redirect("backoffice:detail", public_id=app.public_id)

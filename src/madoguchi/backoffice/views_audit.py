@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from madoguchi.applications.models import Application
 from madoguchi.backoffice.access import auditor_required
+from madoguchi.backoffice.audit_text import Describer
 from madoguchi.common.audit import ACTIONS
 from madoguchi.common.forms import FilterDateField
 from madoguchi.common.models import AuditEvent
@@ -100,12 +101,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             public_id__in=[e.target_id for e in page if e.target_type == "application"]
         ).values("public_id", "receipt_number", "procedure_name")
     }
+    describer = Describer(page)
     rows = [
         {
             "event": e,
             "action": ACTION_LABELS.get(e.action, e.action),
             "application": apps.get(e.target_id) if e.target_type == "application" else None,
-            "detail": ", ".join(f"{k}={v}" for k, v in sorted(e.detail.items())),
+            "detail": describer.describe(e),
         }
         for e in page
     ]

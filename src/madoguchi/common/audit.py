@@ -1,8 +1,10 @@
 """Record who viewed or changed a resident's data: ``record(actor, action, …)``.
 
-Every app calls this one function; the rows are append-only (``models.AuditEvent``).
-Only names go into ``detail`` (which fields changed, which page), never the values a
-resident wrote: the log is read by staff who need not see them.
+Every app calls this one function; the rows are append-only (``models.AuditEvent``)
+and each is chained to the one before by its hash (``audit_chain``), under a lock
+so that concurrent writers never link to the same entry. Only names go into
+``detail`` (which fields changed, which page), never the values a resident wrote:
+the log is read by staff who need not see them.
 
     from madoguchi.common import audit
     audit.record(request.user, "view", "residents.Profile", profile.pk, page="mypage")
@@ -15,8 +17,11 @@ import hmac
 from typing import Any
 
 from django.conf import settings
+from django.db import connections, router, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
+from madoguchi.common import audit_chain
 from madoguchi.common.models import AuditEvent
 
 ACTIONS = ("view", "change", "create", "delete", "submit", "download", "verify")
@@ -30,7 +35,7 @@ def record(actor: Any, action: str, target_type: str, target_id: Any, **detail: 
     user = getattr(request, "user", None) if request is not None else actor
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=user,
         action=str(action),
         target_type=str(target_type),
@@ -38,6 +43,15 @@ def record(actor: Any, action: str, target_type: str, target_id: Any, **detail: 
         detail=_plain(detail),
         ip_hash=_ip_hash(request) if request is not None else "",
     )
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using):
+        # From reading the last hash until commit, no other writer may add an entry.
+        audit_chain.lock(connections[using])
+        last = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True)
+        event.at = timezone.now()
+        audit_chain.link(event, last.first() or "")
+        event.save(using=using)
+    return event
 
 
 def events_for(target_type: str, target_id: Any):

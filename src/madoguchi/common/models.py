@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,10 +29,14 @@ class AuditEvent(models.Model):
     holds field names and counts, never what was written in them.
 
     Rows are only ever added: ``save()`` on an existing row, ``delete()`` and the
-    queryset's ``update()``/``delete()`` raise, and a database trigger (migration
-    0002) refuses UPDATE and DELETE from anything else too."""
+    queryset's ``update()``/``delete()`` raise, and database triggers
+    (``audit_triggers``) refuse UPDATE, DELETE, REPLACE and TRUNCATE from anything
+    else too. Each entry is chained to the one before by its hash (``audit_chain``),
+    so an entry changed past the triggers shows in ``./dev audit verify``."""
 
-    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    # Set by ``audit.record`` (not auto_now_add: the hash covers it, so it is known
+    # before the row is written).
+    at = models.DateTimeField(_("日時"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作した人"),
@@ -48,6 +53,9 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("対象のID"), max_length=64)
     detail = models.JSONField(_("詳細"), default=dict, blank=True)
     ip_hash = models.CharField(_("接続元(ハッシュ)"), max_length=64, blank=True)
+    # The hash chain (audit_chain.py): the entry before's hash, and this one's.
+    prev_hash = models.CharField(_("前の記録のハッシュ"), max_length=64, blank=True)
+    hash = models.CharField(_("ハッシュ"), max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -58,7 +66,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("操作記録")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+        # ``at`` may be None if someone wrote an unreadable date into the table.
+        at = f"{self.at:%Y-%m-%d %H:%M}" if self.at else "?"
+        return f"{at} {self.action} {self.target_type}:{self.target_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

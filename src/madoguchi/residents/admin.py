@@ -1,42 +1,24 @@
-"""Staff see residents' data only through here; every look is audited."""
+"""Staff see residents' data only through here; every look and change is audited
+(by the admin site itself: ``common/admin_site.py``)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from madoguchi.common import audit
 from madoguchi.residents.identity.registry import registry
-from madoguchi.residents.identity.store import TARGET as IDENTITY
 from madoguchi.residents.models import Profile, VerifiedIdentity
-from madoguchi.residents.profile import TARGET as PROFILE
-
-
-class _AuditedAdmin(admin.ModelAdmin):
-    target = ""
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            audit.record(request, "view", self.target, object_id, page="admin")
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        action = "change" if change else "create"
-        audit.record(request, action, self.target, obj.pk, page="admin", fields=form.changed_data)
 
 
 @admin.register(Profile)
-class ProfileAdmin(_AuditedAdmin):
-    target = PROFILE
+class ProfileAdmin(admin.ModelAdmin):
     list_display = ("id", "user_id", "updated_at")
     raw_id_fields = ("user",)
 
 
 @admin.register(VerifiedIdentity)
-class VerifiedIdentityAdmin(_AuditedAdmin):
+class VerifiedIdentityAdmin(admin.ModelAdmin):
     """Read-only; the list page also says which identity providers are set up."""
 
-    target = IDENTITY
     list_display = ("id", "user_id", "provider", "verified_at")
     list_filter = ("provider",)
     change_list_template = "admin/residents/verifiedidentity/change_list.html"
