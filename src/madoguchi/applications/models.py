@@ -71,6 +71,12 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Raised on every change after submission: two clerks cannot both win.
     revision = models.PositiveIntegerField(default=1)
+    # Read from ``data`` whenever it is set after submission (``applicant.refresh``),
+    # so that the queue names the applicant and finds duplicates without reading
+    # each row's JSON: the applicant's 氏名, and a digest of the people the form
+    # is about (``duplicates.subject_key``; "" when the form names nobody else).
+    applicant_name = models.CharField(max_length=200, blank=True)
+    subject_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
@@ -97,6 +103,8 @@ class Application(models.Model):
             # The queue's page across several statuses (対応中, すべて): read in the order
             # of arrival and stop after one page, instead of sorting every open row.
             models.Index(fields=["department_id", "submitted_at", "id"], name="app_dept_sent"),
+            # "The same application" (duplicates.py): one resident, one procedure, one subject.
+            models.Index(fields=["owner", "procedure_id", "subject_key"], name="app_same_subject"),
         ]
 
     def __str__(self) -> str:
