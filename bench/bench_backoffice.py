@@ -27,7 +27,6 @@ import argparse
 import http.client
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -64,6 +63,8 @@ def prepare_child(folder: Path, count: int) -> dict:
     from django.db import transaction
     from django.test import override_settings
 
+    from madoguchi.applications.applicant import applicant_name
+    from madoguchi.applications.duplicates import subject_key
     from madoguchi.applications.entry_form import ApplicationForm
     from madoguchi.applications.models import Application
     from madoguchi.applications.samples import complete_input
@@ -82,35 +83,51 @@ def prepare_child(folder: Path, count: int) -> dict:
         form.is_valid()
         values[p.id] = form.values()
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    rng = random.Random(1)
     families = ["高橋", "髙橋", "齊藤", "山﨑", "佐藤", "鈴木", "田中", "渡邉"]
     start = datetime(2026, 4, 1, 8, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    User = get_user_model()
     with fast:
         data = dict(TAKAHASHI)
-        owner = ensure_resident(data.pop("email"), "pw", **data)
+        ensure_resident(data.pop("email"), "pw", **data)
+        # Many residents (about 2.5 applications each), as in a real town: "the same
+        # application" is looked up per resident.
+        residents = User.objects.bulk_create(
+            [User(username=f"resident-{n}", email=f"resident-{n}@example.jp", password="!")
+             for n in range(max(1, count * 2 // 5))], batch_size=5000,
+        )  # fmt: skip
         others = [p for p in procs if p.id != BIG]
         big = next(p for p in procs if p.id == BIG)
+        specs = {p.id: FormSpec.model_validate(p.form.model_dump(mode="json", by_alias=True))
+                 for p in procs}  # fmt: skip
         for first in range(0, count, 5000):
             batch = []
             for i in range(first, min(count, first + 5000)):
-                p = big if i % 2 == 0 else others[(i // 2) % len(others)]
+                # Every 97th repeats the one before it (same resident, same children):
+                # the queue's 「重複の可能性」 has something to find.
+                n = i - 2 if i % 97 == 0 and i >= 2 else i
+                p = big if n % 2 == 0 else others[(n // 2) % len(others)]
                 v = json.loads(json.dumps(values[p.id]))
                 for field in p.form.fields:
                     if field.kind == "name" and isinstance(v.get(field.id), dict):
-                        v[field.id]["name"] = f"{rng.choice(families)}\u3000{i}"
+                        v[field.id]["name"] = f"{families[n % len(families)]}\u3000{n}"
+                    if field.kind == "group" and isinstance(v.get(field.id), list):
+                        for k, item in enumerate(v[field.id]):
+                            for sub in field.fields:
+                                if sub.kind == "name" and isinstance(item.get(sub.id), dict):
+                                    item[sub.id]["name"] = f"{families[n % 7]}\u3000子{n}-{k}"
+                spec = specs[p.id]
                 batch.append(Application(
-                    owner=owner, municipality_code=catalog.municipality.code,
+                    owner=residents[n % len(residents)], municipality_code=catalog.municipality.code,
                     procedure_id=p.id, procedure_name=p.name.ja, department_id=p.department,
-                    form_version=p.form.version,
-                    form_spec=p.form.model_dump(mode="json", by_alias=True),
+                    form_version=p.form.version, form_spec=p.form.model_dump(mode="json", by_alias=True),
                     status=STATUSES[i % 5], channel=CHANNELS[i % 5], data=v,
+                    applicant_name=applicant_name(spec, v), subject_key=subject_key(spec, v),
                     receipt_year=2026, receipt_number=f"2026-{i + 1:06d}",
                     submitted_at=start + timedelta(minutes=i),
                 ))  # fmt: skip
             with transaction.atomic():
                 Application.objects.bulk_create(batch, batch_size=1000)
         sessions = {}
-        User = get_user_model()
         for dept in sorted({p.department for p in procs}):
             user = User.objects.create_user(f"clerk-{dept}", f"{dept}@city.example.jp", "pw")
             Membership.objects.create(user=user, department_id=dept)

@@ -107,8 +107,16 @@ def others_of(apps: Iterable[Application]) -> dict[int, Application]:
             nth=Window(RowNumber(), partition_by=group, order_by=[F("submitted_at"), F("pk")])
         )
         .filter(nth__lte=2)
-        .only("pk", "public_id", "receipt_number", "status", "owner_id", "procedure_id",
-              "subject_key", "submitted_at")  # fmt: skip
+        .only(
+            "pk",
+            "public_id",
+            "receipt_number",
+            "status",
+            "owner_id",
+            "procedure_id",
+            "subject_key",
+            "submitted_at",
+        )  # fmt: skip
         .order_by("submitted_at", "pk")
     )
     found: dict[tuple, list[Application]] = {}

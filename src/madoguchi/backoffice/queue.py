@@ -13,15 +13,21 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.db.models import Count, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.applications.models import Channel, Status
+from madoguchi.applications import duplicates
+from madoguchi.applications.models import Channel, CorrectionRequest, Status
 from madoguchi.applications.workflow import OPEN
 from madoguchi.backoffice import due
 from madoguchi.backoffice.access import applications_for, departments_of
+from madoguchi.backoffice.people import name_of
 from madoguchi.catalog.registry import current_catalog
+from madoguchi.common.templatetags.japanese import jdate
+from madoguchi.common.templatetags.japanese import wareki_filter as wareki
 
 OPEN_KEY = "open"  # 「対応中」: 受付・審査中・補正依頼中
 ALL_KEY = "all"
@@ -138,6 +144,69 @@ def build(user, params, *, on=None) -> Queue:
     qs = (
         qs.select_related("assignment__clerk")
         .defer("form_spec", "data", "draft_input")
+        .annotate(corrected=_corrected)
         .order_by(*order)
     )
     return Queue(form, qs, counts, status, procedure_ids)
+
+
+# Came back from a 補正: a 補正依頼 of it was answered (a subquery run for the page's
+# rows only, on the correction's application index).
+_corrected = Exists(
+    CorrectionRequest.objects.filter(application=OuterRef("pk"), answered_at__isnull=False)
+)
+
+
+def items(apps, *, today) -> list[dict]:
+    """The page's rows as the table shows them, every cell already text: one query
+    for the duplicates of the whole page, the labels looked up once per request
+    (not a gettext and a filter per row and cell)."""
+    apps = list(apps)
+    others = duplicates.others_of(apps)
+    status_labels = {s.value: str(s.label) for s in Status}
+    channel_labels = {c.value: str(c.label) for c in Channel}
+    detail = reverse("backoffice:detail", args=[_PLACEHOLDER])
+    days: dict = {}
+
+    def day(value):
+        if value is None:
+            return ("", "")
+        d = timezone.localtime(value).date() if isinstance(value, datetime) else value
+        if d not in days:
+            days[d] = (jdate(d), wareki(d))
+        return days[d]
+
+    out = []
+    for app in apps:
+        due_day = due.due_for(app)
+        clerk = app.assignment.clerk if _has_assignment(app) else None
+        other = others.get(app.pk)
+        out.append(
+            {
+                "app": app,
+                "url": detail.replace(_PLACEHOLDER, str(app.public_id)),
+                "number": app.receipt_number or str(app.public_id),
+                "received": day(app.submitted_at),
+                "status": status_labels.get(app.status, app.status),
+                "channel": "" if app.channel == Channel.ONLINE else channel_labels.get(app.channel),
+                "due": day(due_day)[0] if due_day else "",
+                "overdue": due.is_overdue(app, due_day, today),
+                "clerk": name_of(clerk) if clerk else "",
+                "corrected": getattr(app, "corrected", False),
+                "duplicate": other,
+                "duplicate_url": detail.replace(_PLACEHOLDER, str(other.public_id))
+                if other
+                else "",
+            }
+        )
+    return out
+
+
+_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+def _has_assignment(app) -> bool:
+    try:
+        return app.assignment is not None
+    except ObjectDoesNotExist:  # joined by select_related: none there raises
+        return False

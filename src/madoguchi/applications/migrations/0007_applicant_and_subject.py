@@ -28,26 +28,27 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0006_queue_order_index'),
+        ("applications", "0006_queue_order_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='applicant_name',
+            model_name="application",
+            name="applicant_name",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='application',
-            name='subject_key',
+            model_name="application",
+            name="subject_key",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', 'procedure_id', 'subject_key'], name='app_same_subject'),
+            model_name="application",
+            index=models.Index(
+                fields=["owner", "procedure_id", "subject_key"], name="app_same_subject"
+            ),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils.translation import get_language
 
-from madoguchi.applications import correspondence
-from madoguchi.applications.models import Status
+from madoguchi.applications import changes, correspondence
+from madoguchi.applications.models import MessageKind, Status
 from madoguchi.backoffice.views_correspondence import CORRECTION_DRAFT, MESSAGE_DRAFT
 
 register = template.Library()
@@ -43,8 +43,14 @@ def correspondence_of(app, request) -> Correspondence:
     checked = set(typed.get("fields") or [])
     lang = get_language() or "ja"
     open_ = correspondence.open_correction(app)
+    thread = correspondence.thread_entries(app)
+    # What each correction changed, old → new (the resident's page names the fields only).
+    changed = changes.by_correction(app, lang)
+    for message in thread:
+        if message.kind == MessageKind.CORRECTED and message.correction_id in changed:
+            message.changes = changed[message.correction_id]
     return Correspondence(
-        thread=correspondence.thread_entries(app),
+        thread=thread,
         can_request=app.status == Status.IN_REVIEW,
         choices=[Choice(f.id, f.label.get(lang), f.id in checked) for f in app.spec.fields],
         note=typed.get("note", ""),
