@@ -35,14 +35,18 @@ import threading
 import time
 from pathlib import Path
 
+from bench_guide import other_work
 from load import percentile
-from support import free_port, postgres_cluster, shielded, stop
+from support import cpu_now, free_port, others_since, postgres_cluster, shielded, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 BIG = "child-allowance-claim"
 STATUSES = ["submitted", "in_review", "correction_requested", "completed", "rejected"]
 CHANNELS = ["online", "online", "online", "counter", "paper"]
+P99_GOAL_MS = 100.0
+SHARE_GOAL = 0.5  # the queue's requests/s as a share of the bare page's
+EXPORT_GOAL_S = 10.0
 
 
 def prepare_child(folder: Path, count: int) -> dict:
@@ -120,7 +124,7 @@ def prepare_child(folder: Path, count: int) -> dict:
                     owner=residents[n % len(residents)], municipality_code=catalog.municipality.code,
                     procedure_id=p.id, procedure_name=p.name.ja, department_id=p.department,
                     form_version=p.form.version, form_spec=p.form.model_dump(mode="json", by_alias=True),
-                    status=STATUSES[i % 5], channel=CHANNELS[i % 5], data=v,
+                    status=STATUSES[i % 5], channel=CHANNELS[(i // 5) % 5], data=v,
                     applicant_name=applicant_name(spec, v), subject_key=subject_key(spec, v),
                     receipt_year=2026, receipt_number=f"2026-{i + 1:06d}",
                     submitted_at=start + timedelta(minutes=i),
@@ -169,54 +173,128 @@ def hwm_mib(pid: int) -> float:
     return float("nan")
 
 
-def queue(port: int, sessions: list[str], requests: int, concurrency: int) -> dict:
-    paths = ["/office/", "/office/?status=submitted", "/office/?status=in_review",
-             "/office/?channel=paper", "/office/?q=2026-0001"]  # fmt: skip
+QUEUE_QUERIES = ["", "?status=submitted", "?status=in_review", "?channel=paper", "?status=all"]
+
+
+def queue(port: int, sessions: list[str], requests: int, concurrency: int, rounds: int) -> dict:
+    """The queue and the bare page of the same 50 rows, alternated in ``rounds``."""
+    targets = {"project": "/office/", "bare": "/bench/bare-queue"}
     status, *_ = get(port, "/office/", sessions[0])
     if status == 404:
         return {"skipped": "/office/ answers 404: the queue page is not in this branch yet"}
-    latencies: list[float] = []
-    codes: dict[int, int] = {}
+    latencies: dict[str, list[float]] = {k: [] for k in targets}
+    codes: dict[str, dict[int, int]] = {k: {} for k in targets}
+    walls = {k: 0.0 for k in targets}
     lock = threading.Lock()
 
-    def lane(i: int) -> None:
-        for n in range(requests // concurrency):
-            code, elapsed, _, _ = get(port, paths[n % len(paths)], sessions[i % len(sessions)])
+    def lane(key: str, i: int, n: int) -> None:
+        for j in range(n):
+            path = targets[key] + QUEUE_QUERIES[(i + j) % len(QUEUE_QUERIES)]
+            code, elapsed, _, _ = get(port, path, sessions[i % len(sessions)])
             with lock:
-                latencies.append(elapsed)
-                codes[code] = codes.get(code, 0) + 1
+                latencies[key].append(elapsed)
+                codes[key][code] = codes[key].get(code, 0) + 1
 
-    for i in range(concurrency):  # warm-up
-        get(port, paths[i % len(paths)], sessions[i % len(sessions)])
-    threads = [threading.Thread(target=lane, args=(i,)) for i in range(concurrency)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - began
-    return {"requests": len(latencies), "statuses": codes, "per_s": round(len(latencies) / wall, 1),
-            "p50_ms": round(percentile(latencies, 50) * 1000, 1),
-            "p99_ms": round(percentile(latencies, 99) * 1000, 1)}  # fmt: skip
+    for base in targets.values():  # warm-up
+        for i in range(concurrency):
+            get(port, base + QUEUE_QUERIES[i % len(QUEUE_QUERIES)], sessions[i % len(sessions)])
+    per_lane = max(1, requests // rounds // concurrency)
+    for _ in range(rounds):
+        for key in targets:
+            threads = [threading.Thread(target=lane, args=(key, i, per_lane))
+                       for i in range(concurrency)]  # fmt: skip
+            began = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            walls[key] += time.perf_counter() - began
+    out = {"concurrency": concurrency, "rounds": rounds}
+    for key in targets:
+        ms = latencies[key]
+        out[key] = {"requests": len(ms), "statuses": codes[key],
+                    "per_s": round(len(ms) / walls[key], 1),
+                    "p50_ms": round(percentile(ms, 50) * 1000, 1),
+                    "p99_ms": round(percentile(ms, 99) * 1000, 1)}  # fmt: skip
+    out["project_share_of_bare"] = round(out["project"]["per_s"] / out["bare"]["per_s"], 3)
+    return out
 
 
-def export(port: int, master: int, session: str, query: str) -> dict:
+def export(port: int, master: int, session: str, path: str) -> dict:
     for pid in workers(master):
         Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the peak RSS
     before = {pid: hwm_mib(pid) for pid in workers(master)}
-    status, elapsed, size, headers = get(port, f"/office/export/{BIG}.csv?{query}", session)
+    status, elapsed, size, headers = get(port, path, session)
     peak = max(hwm_mib(pid) for pid in workers(master))
-    return {"query": query, "status": status, "rows": int(headers.get("X-Row-Count", 0)),
+    return {"status": status, "rows": int(headers.get("X-Row-Count", 0)),
             "seconds": round(elapsed, 2), "mib": round(size / 2**20, 1),
             "worker_peak_rss_mib": peak, "worker_rss_before_mib": max(before.values())}  # fmt: skip
+
+
+EXPORT_QUERIES = ["encoding=utf-8&status=submitted", "encoding=utf-8", "encoding=cp932"]
+
+
+def exports(port: int, master: int, session: str, rounds: int) -> list[dict]:
+    """Each export and the bare stream of the same rows, alternated; the best of
+    ``rounds`` each (the least disturbed by other work on the machine)."""
+    out = []
+    for query in EXPORT_QUERIES:
+        runs: dict[str, list[dict]] = {"project": [], "bare": []}
+        for _ in range(rounds):
+            runs["project"].append(
+                export(port, master, session, f"/office/export/{BIG}.csv?{query}")
+            )
+            runs["bare"].append(
+                export(port, master, session, f"/bench/bare-export/{BIG}.csv?{query}")
+            )
+        best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
+        row = {"query": query, **best,
+               "bare_share_of_project_time": round(best["bare"]["seconds"] / best["project"]["seconds"], 3)}  # fmt: skip
+        out.append(row)
+        print(f"  export {query:<32} project {best['project']['seconds']:>6} s "
+              f"({best['project']['rows']:,} rows, {best['project']['mib']} MiB, peak RSS "
+              f"{best['project']['worker_peak_rss_mib']} MiB) | bare {best['bare']['seconds']:>6} s "
+              f"| bare/project {row['bare_share_of_project_time']}", flush=True)  # fmt: skip
+    return out
+
+
+def summary(result: dict) -> str:
+    q = result["queue"]
+    lines = ["", "=" * 78, f"back office at {result['applications']:,} applications — summary",
+             "=" * 78]  # fmt: skip
+    if "skipped" in q:
+        lines.append(f"queue: {q['skipped']}")
+    else:
+        lines.append(
+            f"queue, {q['concurrency']} clients, targets alternated in {q['rounds']} rounds:"
+        )
+        for key in ("bare", "project"):
+            r = q[key]
+            lines.append(f"  {key:<8} {r['requests']:>5} req {r['per_s']:>7} req/s  p50 "
+                         f"{r['p50_ms']:>6} ms  p99 {r['p99_ms']:>6} ms  {r['statuses']}")  # fmt: skip
+        ok_p99 = "OK" if q["project"]["p99_ms"] < P99_GOAL_MS else "MISSED"
+        ok_share = "OK" if q["project_share_of_bare"] >= SHARE_GOAL else "MISSED"
+        lines.append(f"  queue/bare throughput {q['project_share_of_bare']:.2f} (goal >= "
+                     f"{SHARE_GOAL}) {ok_share}; queue p99 {q['project']['p99_ms']} ms (goal < "
+                     f"{P99_GOAL_MS:g} ms) {ok_p99}")  # fmt: skip
+    lines.append("export of child-allowance-claim (best of the rounds each):")
+    for row in result["export"]:
+        p, b = row["project"], row["bare"]
+        ok = "OK" if p["seconds"] < EXPORT_GOAL_S else "MISSED"
+        lines.append(f"  {row['query']:<32} {p['rows']:>6,} rows  project {p['seconds']:>6} s  "
+                     f"bare {b['seconds']:>6} s  bare/project {row['bare_share_of_project_time']:.2f}"
+                     f"  (goal < {EXPORT_GOAL_S:g} s) {ok}  peak RSS {p['worker_peak_rss_mib']} MiB")  # fmt: skip
+    lines.append(other_work(result["others"]))
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--large", action="store_true", help="100,000 applications")
     parser.add_argument("--applications", type=int)
-    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--requests", type=int, default=600, help="per target")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3, help="alternations of bare and project")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--child")
     parser.add_argument("--folder")
@@ -230,7 +308,9 @@ def main() -> None:
     count = args.applications or (100_000 if args.large else 10_000)
     tmp = Path(tempfile.mkdtemp(prefix="madoguchi-bench-bo-"))
     server = None
-    result: dict = {"applications": count}
+    result: dict = {"applications": count, "load_average_at_start": os.getloadavg(),
+                    "goals": {"queue_p99_ms": P99_GOAL_MS, "queue_share_of_bare": SHARE_GOAL,
+                              "export_s": EXPORT_GOAL_S}}  # fmt: skip
     try:
         with postgres_cluster() as (url, _postmaster):
             env = os.environ | {
@@ -238,7 +318,8 @@ def main() -> None:
                 "MADOGUCHI_VAR_DIR": str(tmp / "var"),
                 "MADOGUCHI_FILES_DIR": str(tmp / "files"),
                 "MADOGUCHI_REQUIRE_STAFF_MFA": "false",
-                "DJANGO_SETTINGS_MODULE": "madoguchi.settings",
+                # The project's settings and URLs plus the bare pages (bench_urls.py).
+                "DJANGO_SETTINGS_MODULE": "bench_settings",
                 "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), str(BENCH),
                                                             os.getenv("PYTHONPATH")])),
             }  # fmt: skip
@@ -252,7 +333,7 @@ def main() -> None:
                            cwd=ROOT, env=env, check=True)  # fmt: skip
             prepared = json.loads((tmp / "prepare-out.json").read_text())
             print(f"prepared in {prepared['prepare_s']} s", flush=True)
-            subprocess.run([*manage, "shell", "-c", "from django.db import connection; "
+            subprocess.run([*manage, "shell", "-v", "0", "-c", "from django.db import connection; "
                             "connection.cursor().execute('VACUUM ANALYZE')"],
                            cwd=ROOT, env=env, check=True)  # fmt: skip
             port = free_port()
@@ -269,19 +350,21 @@ def main() -> None:
 
             master = wait_until_up(server, port, tmp)
             sessions = prepared["sessions"]
-            result["queue"] = queue(port, list(sessions.values()), args.requests, args.concurrency)
-            print("queue:", json.dumps(result["queue"], ensure_ascii=False), flush=True)
+            started = cpu_now()
+            print(f"queue: {args.requests} requests per target at {args.concurrency} clients",
+                  flush=True)  # fmt: skip
+            result["queue"] = queue(port, list(sessions.values()), args.requests,
+                                    args.concurrency, args.rounds)  # fmt: skip
             big = sessions[prepared["big_department"]]
-            result["export"] = []
-            for query in ["encoding=utf-8&status=submitted", "encoding=utf-8", "encoding=cp932"]:
-                row = export(port, master, big, query)
-                result["export"].append(row)
-                print("export:", json.dumps(row), flush=True)
+            print("export: each query, project then bare, alternated", flush=True)
+            result["export"] = exports(port, master, big, 1 if count > 20_000 else 2)
+            result["others"] = others_since(started)
     finally:
         with shielded():
             if server is not None:
                 stop(server)
             shutil.rmtree(tmp, ignore_errors=True)
+    print(summary(result))
     out = BENCH / "results" / f"backoffice-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))

@@ -54,20 +54,17 @@ def bare_queue(request: HttpRequest) -> HttpResponse:
     departments = _departments(request)
     if departments is None:
         return HttpResponseForbidden()
+    qs = Application.objects.filter(department_id__in=departments)
     status = request.GET.get("status")
-    rows = (
-        Application.objects.filter(department_id__in=departments)
-        .filter(**({"status": status} if status else {"status__in": OPEN}))
-        .order_by("submitted_at", "pk")
-        .values_list(
-            "public_id",
-            "receipt_number",
-            "applicant_name",
-            "procedure_name",
-            "submitted_at",
-            "status",
-        )[:50]  # fmt: skip
-    )
+    if status == "all":
+        qs = qs.exclude(status="draft")
+    else:
+        qs = qs.filter(**({"status": status} if status else {"status__in": OPEN}))
+    if request.GET.get("channel"):
+        qs = qs.filter(channel=request.GET["channel"])
+    rows = qs.order_by("submitted_at", "pk").values_list(
+        "public_id", "receipt_number", "applicant_name", "procedure_name", "submitted_at", "status"
+    )[:50]
     return HttpResponse(ROWS.render({"rows": rows}))
 
 

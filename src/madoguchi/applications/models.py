@@ -283,3 +283,31 @@ class ApplicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} v{self.number}"
+
+
+class StatusCount(models.Model):
+    """How many sent applications (not drafts) there are per department, procedure,
+    channel and status: the back office's tabs read these few rows instead of
+    counting a department's rows on every page.
+
+    Kept exact by database triggers on the applications table (migration
+    ``0008_status_counts``), in the same transaction as the change, whatever made it
+    (a submission, a clerk's move, ``bulk_create``, ``update()``): never written by
+    Python code. ``counts.py`` reads them."""
+
+    department_id = models.CharField(max_length=100)
+    procedure_id = models.CharField(max_length=100)
+    channel = models.CharField(max_length=10)
+    status = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department_id", "procedure_id", "channel", "status"],
+                name="one_status_count",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.procedure_id} {self.channel} {self.status}: {self.n}"
