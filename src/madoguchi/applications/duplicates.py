@@ -125,8 +125,16 @@ def others_of(apps: Iterable[Application]) -> dict[int, Other]:
         )
         .filter(nth__lte=2)
         .order_by()
-        .values_list("owner_id", "procedure_id", "subject_key", "pk", "public_id",
-                     "receipt_number", "status", "submitted_at")  # fmt: skip
+        .values_list(
+            "owner_id",
+            "procedure_id",
+            "subject_key",
+            "pk",
+            "public_id",
+            "receipt_number",
+            "status",
+            "submitted_at",
+        )  # fmt: skip
     )
     found: dict[tuple, list[Other]] = {}
     for owner, procedure, subject, *other in rows:

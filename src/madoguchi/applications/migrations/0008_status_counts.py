@@ -2,10 +2,9 @@
 
 from django.db import migrations, models
 
-
-# The counts are kept by triggers (the same SQL on SQLite and PostgreSQL but for the
-# trigger's wrapper): a row leaving a (department, procedure, channel, status) takes
-# one off its count, a row arriving adds one; drafts are not counted.
+# The counts are kept by triggers: a row leaving a (department, procedure, channel,
+# status) takes one off its count, a row arriving adds one; drafts are not counted.
+# SQLite: row triggers; PostgreSQL: statement triggers over the changed rows.
 APP = "applications_application"
 COUNT = "applications_statuscount"
 KEY = "department_id, procedure_id, channel, status"
@@ -24,7 +23,6 @@ def _add(row: str, step: str) -> list[str]:
 
 
 CHANGED = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in KEY.split(", "))
-CHANGED_PG = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in KEY.split(", "))
 
 
 def _sqlite() -> list[str]:
@@ -42,24 +40,34 @@ def _sqlite() -> list[str]:
 
 
 def _postgresql() -> list[str]:
-    def body(*parts):
-        return "; ".join(p for p in parts if p) + ";"
+    # Statement-level, with transition tables: one upsert per (key) a statement
+    # changed, however many rows (a row trigger updating one count row thousands of
+    # times in one transaction would walk an ever longer chain of its versions).
+    def delta(table: str, sign: str) -> str:
+        return (
+            f"SELECT {KEY}, {sign}COUNT(*) AS n FROM {table} WHERE status <> 'draft' GROUP BY {KEY}"
+        )
+
+    def function(name: str, parts: list[str]) -> str:
+        union = " UNION ALL ".join(parts)
+        return f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO {COUNT} ({KEY}, n)
+            SELECT {KEY}, SUM(n) FROM ({union}) AS d GROUP BY {KEY} HAVING SUM(n) <> 0
+          ON CONFLICT ({KEY}) DO UPDATE SET n = {COUNT}.n + EXCLUDED.n;
+          RETURN NULL;
+        END $$"""
 
     return [
-        # A unique key taken by a concurrent insert: the second INSERT … WHERE NOT
-        # EXISTS could fail; ON CONFLICT DO NOTHING makes it wait and skip instead.
-        f"""CREATE FUNCTION app_count() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF TG_OP IN ('UPDATE', 'DELETE') THEN {body(*_add('OLD', '- 1'))} END IF;
-          IF TG_OP IN ('UPDATE', 'INSERT') THEN
-            {body(*_add('NEW', '+ 1')).replace(";", " ON CONFLICT DO NOTHING;", 1)}
-          END IF;
-          RETURN NULL;
-        END $$""",
-        f"CREATE TRIGGER app_count_insert_delete AFTER INSERT OR DELETE ON {APP} "
-        f"FOR EACH ROW EXECUTE FUNCTION app_count()",
-        f"CREATE TRIGGER app_count_update AFTER UPDATE OF {KEY} ON {APP} "
-        f"FOR EACH ROW WHEN ({CHANGED_PG}) EXECUTE FUNCTION app_count()",
+        function("app_count_insert", [delta("new_rows", "")]),
+        function("app_count_delete", [delta("old_rows", "-")]),
+        function("app_count_update", [delta("old_rows", "-"), delta("new_rows", "")]),
+        f"CREATE TRIGGER app_count_insert AFTER INSERT ON {APP} REFERENCING NEW TABLE AS "
+        f"new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_count_insert()",
+        f"CREATE TRIGGER app_count_delete AFTER DELETE ON {APP} REFERENCING OLD TABLE AS "
+        f"old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_count_delete()",
+        f"CREATE TRIGGER app_count_update AFTER UPDATE ON {APP} REFERENCING OLD TABLE AS "
+        f"old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_count_update()",
     ]
 
 
@@ -75,35 +83,43 @@ def create(apps, schema_editor):
 
 
 def drop(apps, schema_editor):
-    for name in ("app_count_insert", "app_count_delete", "app_count_update",
-                 "app_count_insert_delete"):  # fmt: skip
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {APP}")
-        else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS app_count()")
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    for name in ("app_count_insert", "app_count_delete", "app_count_update"):
+        schema_editor.execute(
+            f"DROP TRIGGER IF EXISTS {name}" + (f" ON {APP}" if postgresql else "")
+        )
+        if postgresql:
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0007_applicant_and_subject'),
+        ("applications", "0007_applicant_and_subject"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StatusCount',
+            name="StatusCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('department_id', models.CharField(max_length=100)),
-                ('procedure_id', models.CharField(max_length=100)),
-                ('channel', models.CharField(max_length=10)),
-                ('status', models.CharField(max_length=20)),
-                ('n', models.IntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("department_id", models.CharField(max_length=100)),
+                ("procedure_id", models.CharField(max_length=100)),
+                ("channel", models.CharField(max_length=10)),
+                ("status", models.CharField(max_length=20)),
+                ("n", models.IntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('department_id', 'procedure_id', 'channel', 'status'), name='one_status_count')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("department_id", "procedure_id", "channel", "status"),
+                        name="one_status_count",
+                    )
+                ],
             },
         ),
         migrations.RunPython(create, drop),
