@@ -94,14 +94,15 @@ def test_the_same_resident_procedure_and_child_is_a_possible_duplicate(takahashi
     assert not duplicates.same_as(first).exists()
 
 
-def test_a_page_finds_each_rows_other_in_one_query(takahashi, saito):
+def test_a_page_finds_each_rows_other_in_the_same_query(takahashi, saito):
     a, b, c = claim(takahashi), claim(takahashi), claim(takahashi)
     alone = claim(saito)
     with CaptureQueriesContext(connection) as queries:
-        others = duplicates.others_of([a, b, c, alone])
+        rows = list(duplicates.with_first_other(Application.objects.order_by("pk")))
     assert len(queries) == 1
-    assert {pk: o.pk for pk, o in others.items()} == {a.pk: b.pk, b.pk: a.pk, c.pk: a.pk}
-    assert others[b.pk].receipt_number == a.receipt_number
+    found = {r.pk: r.other_public_id for r in rows}
+    assert found == {a.pk: b.public_id, b.pk: a.public_id, c.pk: a.public_id, alone.pk: None}
+    assert rows[1].other_receipt_number == a.receipt_number
 
 
 def test_a_correction_of_the_children_changes_the_subject(takahashi):

@@ -21,13 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import uuid
 from collections.abc import Iterable
-from datetime import datetime
-from typing import NamedTuple
 
-from django.db.models import F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from madoguchi.applications.applicant import applicant_field
 from madoguchi.applications.models import Application, Status
@@ -93,61 +89,24 @@ def same_as(app: Application) -> QuerySet:
     )
 
 
-class Other(NamedTuple):
-    """Another application that is the same (what the queue links to)."""
-
-    pk: int
-    public_id: uuid.UUID
-    receipt_number: str
-    status: str
-    submitted_at: datetime | None
-
-
-def others_of(apps: Iterable[Application]) -> dict[int, Other]:
-    """For a page of applications: each one's oldest other same application, by pk
-    (absent when it has none). One query, whatever the page's size: the two oldest
-    of each (owner, procedure, subject) — one of them is not the row itself."""
-    apps = [a for a in apps if a.status not in NOT_COUNTED]
-    if not apps:
-        return {}
-    # Three IN lists (a superset of the pairs wanted, matched exactly below): far
-    # cheaper to build than one OR per row, and served by ``app_same_subject``.
-    group = [F("owner_id"), F("procedure_id"), F("subject_key")]
-    rows = (
+def with_first_other(queryset: QuerySet) -> QuerySet:
+    """``queryset`` with each row's oldest other same application (``other_public_id``,
+    ``other_receipt_number``; None when it has none): subqueries on ``app_same_subject``
+    run for the rows read only (a page of the queue), in the same query."""
+    others = (
         Application.objects.filter(
             counted(),
-            owner_id__in={a.owner_id for a in apps},
-            procedure_id__in={a.procedure_id for a in apps},
-            subject_key__in={a.subject_key for a in apps},
+            owner_id=OuterRef("owner_id"),
+            procedure_id=OuterRef("procedure_id"),
+            subject_key=OuterRef("subject_key"),
         )
-        .annotate(
-            nth=Window(RowNumber(), partition_by=group, order_by=[F("submitted_at"), F("pk")])
-        )
-        .filter(nth__lte=2)
-        .order_by()
-        .values_list(
-            "owner_id",
-            "procedure_id",
-            "subject_key",
-            "pk",
-            "public_id",
-            "receipt_number",
-            "status",
-            "submitted_at",
-        )  # fmt: skip
+        .exclude(pk=OuterRef("pk"))
+        .order_by("submitted_at", "pk")
     )
-    found: dict[tuple, list[Other]] = {}
-    for owner, procedure, subject, *other in rows:
-        found.setdefault((owner, procedure, subject), []).append(Other(*other))
-    for same in found.values():
-        same.sort(key=lambda o: (o.submitted_at is None, o.submitted_at, o.pk))
-    out = {}
-    for a in apps:
-        same = found.get((a.owner_id, a.procedure_id, a.subject_key), [])
-        other = next((o for o in same if o.pk != a.pk), None)
-        if other is not None:
-            out[a.pk] = other
-    return out
+    return queryset.annotate(
+        other_public_id=Subquery(others.values("public_id")[:1]),
+        other_receipt_number=Subquery(others.values("receipt_number")[:1]),
+    )
 
 
 def sent_by(user, procedure_ids: Iterable[str] | None = None) -> dict[str, list[Application]]:

@@ -42,7 +42,7 @@ def ensure_staff(
     Membership.objects.update_or_create(
         user=user, department_id=department_id, defaults={"role": role}
     )
-    user.__dict__.pop("_backoffice_departments", None)  # access.departments_of's cache
+    user.__dict__.pop("_backoffice_memberships", None)  # access.departments_of's cache
     if (
         totp_secret is not None
         and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -154,6 +154,7 @@ def build(user, params, *, on=None) -> Queue:
         .annotate(corrected=_corrected)
         .order_by(*order)
     )
+    qs = duplicates.with_first_other(qs)
     if not counts.get(status, 0):
         # Known to be empty (the counts are exact): no scan of the department's rows
         # in search of 50 that do not exist (e.g. a rare channel with open work).
@@ -169,11 +170,9 @@ _corrected = Exists(
 
 
 def items(apps, *, today) -> list[dict]:
-    """The page's rows as the table shows them, every cell already text: one query
-    for the duplicates of the whole page, the labels looked up once per request
-    (not a gettext and a filter per row and cell)."""
-    apps = list(apps)
-    others = duplicates.others_of(apps)
+    """The page's rows as the table shows them, every cell already text: the labels
+    looked up once per request (not a gettext and a filter per row and cell); the
+    duplicates came with the rows (``duplicates.with_first_other``)."""
     status_labels = {s.value: str(s.label) for s in Status}
     channel_labels = {c.value: str(c.label) for c in Channel}
     detail = reverse("backoffice:detail", args=[_PLACEHOLDER])
@@ -191,7 +190,9 @@ def items(apps, *, today) -> list[dict]:
     for app in apps:
         due_day = due.due_for(app)
         clerk = app.assignment.clerk if _has_assignment(app) else None
-        other = others.get(app.pk)
+        other = getattr(app, "other_public_id", None)
+        if app.status in duplicates.NOT_COUNTED:
+            other = None
         out.append(
             {
                 "app": app,
@@ -204,10 +205,8 @@ def items(apps, *, today) -> list[dict]:
                 "overdue": due.is_overdue(app, due_day, today),
                 "clerk": name_of(clerk) if clerk else "",
                 "corrected": getattr(app, "corrected", False),
-                "duplicate": other,
-                "duplicate_url": detail.replace(_PLACEHOLDER, str(other.public_id))
-                if other
-                else "",
+                "duplicate": app.other_receipt_number if other else "",
+                "duplicate_url": detail.replace(_PLACEHOLDER, str(other)) if other else "",
             }
         )
     return out
