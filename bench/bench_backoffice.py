@@ -292,7 +292,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--large", action="store_true", help="100,000 applications")
     parser.add_argument("--applications", type=int)
-    parser.add_argument("--requests", type=int, default=600, help="per target")
+    parser.add_argument("--requests", type=int, help="per target (default 300, --large 600)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3, help="alternations of bare and project")
     parser.add_argument("--workers", type=int, default=2)
@@ -351,9 +351,10 @@ def main() -> None:
             master = wait_until_up(server, port, tmp)
             sessions = prepared["sessions"]
             started = cpu_now()
-            print(f"queue: {args.requests} requests per target at {args.concurrency} clients",
+            requests = args.requests or (600 if args.large else 300)
+            print(f"queue: {requests} requests per target at {args.concurrency} clients",
                   flush=True)  # fmt: skip
-            result["queue"] = queue(port, list(sessions.values()), args.requests,
+            result["queue"] = queue(port, list(sessions.values()), requests,
                                     args.concurrency, args.rounds)  # fmt: skip
             big = sessions[prepared["big_department"]]
             print("export: each query, project then bare, alternated", flush=True)
