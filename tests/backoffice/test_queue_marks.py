@@ -97,3 +97,12 @@ def test_a_rejected_duplicate_is_no_longer_marked(takahashi, kosodate):
     html = client_for(kosodate).get(reverse("backoffice:queue")).content.decode()
     assert "重複の可能性" not in html
     assert "重複の可能性" not in client_for(kosodate).get(detail_url(first)).content.decode()
+
+
+def test_the_built_rows_escape_what_residents_typed(takahashi, kosodate):
+    from madoguchi.applications.models import Application
+
+    app = sent(takahashi)
+    Application.objects.filter(pk=app.pk).update(applicant_name="<b>高橋</b>")
+    html = client_for(kosodate).get(reverse("backoffice:queue")).content.decode()
+    assert "&lt;b&gt;高橋&lt;/b&gt;" in html and "<b>高橋</b>" not in html

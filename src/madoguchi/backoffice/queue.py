@@ -25,7 +25,7 @@ from madoguchi.applications import counts as kept_counts
 from madoguchi.applications import duplicates
 from madoguchi.applications.models import Channel, CorrectionRequest, Status
 from madoguchi.applications.workflow import OPEN
-from madoguchi.backoffice import due
+from madoguchi.backoffice import due, queue_table
 from madoguchi.backoffice.access import applications_for, departments_of
 from madoguchi.backoffice.people import name_of
 from madoguchi.catalog.registry import current_catalog
@@ -187,6 +187,7 @@ def items(apps, *, today) -> list[dict]:
         return days[d]
 
     out = []
+    w = queue_table.words()
     for app in apps:
         due_day = due.due_for(app)
         clerk = app.assignment.clerk if _has_assignment(app) else None
@@ -209,6 +210,7 @@ def items(apps, *, today) -> list[dict]:
                 "duplicate_url": detail.replace(_PLACEHOLDER, str(other)) if other else "",
             }
         )
+        out[-1]["html"] = queue_table.row(out[-1], w)
     return out
 
 
