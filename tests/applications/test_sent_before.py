@@ -11,7 +11,7 @@ from madoguchi.applications.models import Application, Status
 from tests.catalog.test_views import BIRTH
 from tests.catalog.test_views import start as guide_start
 
-from .conftest import CLAIM
+from .conftest import CLAIM, claim_post
 from .test_duplicates import claim
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,17 @@ def test_starting_a_second_claim_asks_for_confirmation(as_takahashi, takahashi):
     # Resuming that draft asks nothing more.
     assert "もう申請しています" not in as_takahashi.get(url).content.decode()
     assert as_takahashi.post(url)["Location"].endswith(f"{draft.public_id}/edit/")
+
+
+def test_the_review_page_says_when_the_same_child_was_already_claimed(as_takahashi, takahashi):
+    from .test_submission import new_draft
+
+    sent = claim(takahashi)
+    draft = new_draft(takahashi, post=claim_post())
+    review = reverse("applications:review", args=[draft.public_id])
+    page = as_takahashi.get(review).content.decode()
+    assert "同じ申請を、もう送っています" in page and sent.receipt_number in page
+    # Another child: nothing to say.
+    draft.draft_input = claim_post(**{"children-0-child_name__name": "高橋 結菜"})
+    draft.save(update_fields=["draft_input"])
+    assert "もう送っています" not in as_takahashi.get(review).content.decode()

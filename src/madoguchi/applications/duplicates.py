@@ -122,3 +122,16 @@ def sent_by(user, procedure_ids: Iterable[str] | None = None) -> dict[str, list[
     for app in rows.order_by("-submitted_at", "-pk"):
         out.setdefault(app.procedure_id, []).append(app)
     return out
+
+
+def sent_same(user, procedure_id: str, spec: FormSpec, values: dict) -> list[Application]:
+    """The resident's sent applications that a draft with ``values`` would repeat (its
+    review page says so before it is sent)."""
+    return list(
+        Application.objects.filter(
+            counted(),
+            owner=user,
+            procedure_id=procedure_id,
+            subject_key=subject_key(spec, values),
+        ).order_by("submitted_at", "pk")[:10]
+    )

@@ -244,6 +244,7 @@ def review(request: HttpRequest, public_id) -> HttpResponse:
             "declaration": spec.declaration.get(get_language() or "ja") if spec.declaration else "",
             "needs_identity": needs_identity,
             "proc": proc,
+            "same_sent": duplicates.sent_same(request.user, app.procedure_id, spec, check.values()),
         },
     )
 
