@@ -27,7 +27,6 @@ import argparse
 import http.client
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -36,14 +35,18 @@ import threading
 import time
 from pathlib import Path
 
+from bench_guide import other_work
 from load import percentile
-from support import free_port, postgres_cluster, shielded, stop
+from support import cpu_now, free_port, others_since, postgres_cluster, shielded, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 BIG = "child-allowance-claim"
 STATUSES = ["submitted", "in_review", "correction_requested", "completed", "rejected"]
 CHANNELS = ["online", "online", "online", "counter", "paper"]
+P99_GOAL_MS = 100.0
+SHARE_GOAL = 0.5  # the queue's requests/s as a share of the bare page's
+EXPORT_GOAL_S = 10.0
 
 
 def prepare_child(folder: Path, count: int) -> dict:
@@ -64,6 +67,8 @@ def prepare_child(folder: Path, count: int) -> dict:
     from django.db import transaction
     from django.test import override_settings
 
+    from madoguchi.applications.applicant import applicant_name
+    from madoguchi.applications.duplicates import subject_key
     from madoguchi.applications.entry_form import ApplicationForm
     from madoguchi.applications.models import Application
     from madoguchi.applications.samples import complete_input
@@ -82,35 +87,51 @@ def prepare_child(folder: Path, count: int) -> dict:
         form.is_valid()
         values[p.id] = form.values()
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    rng = random.Random(1)
     families = ["高橋", "髙橋", "齊藤", "山﨑", "佐藤", "鈴木", "田中", "渡邉"]
     start = datetime(2026, 4, 1, 8, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    User = get_user_model()
     with fast:
         data = dict(TAKAHASHI)
-        owner = ensure_resident(data.pop("email"), "pw", **data)
+        ensure_resident(data.pop("email"), "pw", **data)
+        # Many residents (about 2.5 applications each), as in a real town: "the same
+        # application" is looked up per resident.
+        residents = User.objects.bulk_create(
+            [User(username=f"resident-{n}", email=f"resident-{n}@example.jp", password="!")
+             for n in range(max(1, count * 2 // 5))], batch_size=5000,
+        )  # fmt: skip
         others = [p for p in procs if p.id != BIG]
         big = next(p for p in procs if p.id == BIG)
+        specs = {p.id: FormSpec.model_validate(p.form.model_dump(mode="json", by_alias=True))
+                 for p in procs}  # fmt: skip
         for first in range(0, count, 5000):
             batch = []
             for i in range(first, min(count, first + 5000)):
-                p = big if i % 2 == 0 else others[(i // 2) % len(others)]
+                # Every 97th repeats the one before it (same resident, same children):
+                # the queue's 「重複の可能性」 has something to find.
+                n = i - 2 if i % 97 == 0 and i >= 2 else i
+                p = big if n % 2 == 0 else others[(n // 2) % len(others)]
                 v = json.loads(json.dumps(values[p.id]))
                 for field in p.form.fields:
                     if field.kind == "name" and isinstance(v.get(field.id), dict):
-                        v[field.id]["name"] = f"{rng.choice(families)}\u3000{i}"
+                        v[field.id]["name"] = f"{families[n % len(families)]}\u3000{n}"
+                    if field.kind == "group" and isinstance(v.get(field.id), list):
+                        for k, item in enumerate(v[field.id]):
+                            for sub in field.fields:
+                                if sub.kind == "name" and isinstance(item.get(sub.id), dict):
+                                    item[sub.id]["name"] = f"{families[n % 7]}\u3000子{n}-{k}"
+                spec = specs[p.id]
                 batch.append(Application(
-                    owner=owner, municipality_code=catalog.municipality.code,
+                    owner=residents[n % len(residents)], municipality_code=catalog.municipality.code,
                     procedure_id=p.id, procedure_name=p.name.ja, department_id=p.department,
-                    form_version=p.form.version,
-                    form_spec=p.form.model_dump(mode="json", by_alias=True),
-                    status=STATUSES[i % 5], channel=CHANNELS[i % 5], data=v,
+                    form_version=p.form.version, form_spec=p.form.model_dump(mode="json", by_alias=True),
+                    status=STATUSES[i % 5], channel=CHANNELS[(i // 5) % 5], data=v,
+                    applicant_name=applicant_name(spec, v), subject_key=subject_key(spec, v),
                     receipt_year=2026, receipt_number=f"2026-{i + 1:06d}",
                     submitted_at=start + timedelta(minutes=i),
                 ))  # fmt: skip
             with transaction.atomic():
                 Application.objects.bulk_create(batch, batch_size=1000)
         sessions = {}
-        User = get_user_model()
         for dept in sorted({p.department for p in procs}):
             user = User.objects.create_user(f"clerk-{dept}", f"{dept}@city.example.jp", "pw")
             Membership.objects.create(user=user, department_id=dept)
@@ -152,54 +173,128 @@ def hwm_mib(pid: int) -> float:
     return float("nan")
 
 
-def queue(port: int, sessions: list[str], requests: int, concurrency: int) -> dict:
-    paths = ["/office/", "/office/?status=submitted", "/office/?status=in_review",
-             "/office/?channel=paper", "/office/?q=2026-0001"]  # fmt: skip
+QUEUE_QUERIES = ["", "?status=submitted", "?status=in_review", "?channel=paper", "?status=all"]
+
+
+def queue(port: int, sessions: list[str], requests: int, concurrency: int, rounds: int) -> dict:
+    """The queue and the bare page of the same 50 rows, alternated in ``rounds``."""
+    targets = {"project": "/office/", "bare": "/bench/bare-queue"}
     status, *_ = get(port, "/office/", sessions[0])
     if status == 404:
         return {"skipped": "/office/ answers 404: the queue page is not in this branch yet"}
-    latencies: list[float] = []
-    codes: dict[int, int] = {}
+    latencies: dict[str, list[float]] = {k: [] for k in targets}
+    codes: dict[str, dict[int, int]] = {k: {} for k in targets}
+    walls = {k: 0.0 for k in targets}
     lock = threading.Lock()
 
-    def lane(i: int) -> None:
-        for n in range(requests // concurrency):
-            code, elapsed, _, _ = get(port, paths[n % len(paths)], sessions[i % len(sessions)])
+    def lane(key: str, i: int, n: int) -> None:
+        for j in range(n):
+            path = targets[key] + QUEUE_QUERIES[(i + j) % len(QUEUE_QUERIES)]
+            code, elapsed, _, _ = get(port, path, sessions[i % len(sessions)])
             with lock:
-                latencies.append(elapsed)
-                codes[code] = codes.get(code, 0) + 1
+                latencies[key].append(elapsed)
+                codes[key][code] = codes[key].get(code, 0) + 1
 
-    for i in range(concurrency):  # warm-up
-        get(port, paths[i % len(paths)], sessions[i % len(sessions)])
-    threads = [threading.Thread(target=lane, args=(i,)) for i in range(concurrency)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - began
-    return {"requests": len(latencies), "statuses": codes, "per_s": round(len(latencies) / wall, 1),
-            "p50_ms": round(percentile(latencies, 50) * 1000, 1),
-            "p99_ms": round(percentile(latencies, 99) * 1000, 1)}  # fmt: skip
+    for base in targets.values():  # warm-up
+        for i in range(concurrency):
+            get(port, base + QUEUE_QUERIES[i % len(QUEUE_QUERIES)], sessions[i % len(sessions)])
+    per_lane = max(1, requests // rounds // concurrency)
+    for _ in range(rounds):
+        for key in targets:
+            threads = [threading.Thread(target=lane, args=(key, i, per_lane))
+                       for i in range(concurrency)]  # fmt: skip
+            began = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            walls[key] += time.perf_counter() - began
+    out = {"concurrency": concurrency, "rounds": rounds}
+    for key in targets:
+        ms = latencies[key]
+        out[key] = {"requests": len(ms), "statuses": codes[key],
+                    "per_s": round(len(ms) / walls[key], 1),
+                    "p50_ms": round(percentile(ms, 50) * 1000, 1),
+                    "p99_ms": round(percentile(ms, 99) * 1000, 1)}  # fmt: skip
+    out["project_share_of_bare"] = round(out["project"]["per_s"] / out["bare"]["per_s"], 3)
+    return out
 
 
-def export(port: int, master: int, session: str, query: str) -> dict:
+def export(port: int, master: int, session: str, path: str) -> dict:
     for pid in workers(master):
         Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the peak RSS
     before = {pid: hwm_mib(pid) for pid in workers(master)}
-    status, elapsed, size, headers = get(port, f"/office/export/{BIG}.csv?{query}", session)
+    status, elapsed, size, headers = get(port, path, session)
     peak = max(hwm_mib(pid) for pid in workers(master))
-    return {"query": query, "status": status, "rows": int(headers.get("X-Row-Count", 0)),
+    return {"status": status, "rows": int(headers.get("X-Row-Count", 0)),
             "seconds": round(elapsed, 2), "mib": round(size / 2**20, 1),
             "worker_peak_rss_mib": peak, "worker_rss_before_mib": max(before.values())}  # fmt: skip
+
+
+EXPORT_QUERIES = ["encoding=utf-8&status=submitted", "encoding=utf-8", "encoding=cp932"]
+
+
+def exports(port: int, master: int, session: str, rounds: int) -> list[dict]:
+    """Each export and the bare stream of the same rows, alternated; the best of
+    ``rounds`` each (the least disturbed by other work on the machine)."""
+    out = []
+    for query in EXPORT_QUERIES:
+        runs: dict[str, list[dict]] = {"project": [], "bare": []}
+        for _ in range(rounds):
+            runs["project"].append(
+                export(port, master, session, f"/office/export/{BIG}.csv?{query}")
+            )
+            runs["bare"].append(
+                export(port, master, session, f"/bench/bare-export/{BIG}.csv?{query}")
+            )
+        best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
+        row = {"query": query, **best,
+               "bare_share_of_project_time": round(best["bare"]["seconds"] / best["project"]["seconds"], 3)}  # fmt: skip
+        out.append(row)
+        print(f"  export {query:<32} project {best['project']['seconds']:>6} s "
+              f"({best['project']['rows']:,} rows, {best['project']['mib']} MiB, peak RSS "
+              f"{best['project']['worker_peak_rss_mib']} MiB) | bare {best['bare']['seconds']:>6} s "
+              f"| bare/project {row['bare_share_of_project_time']}", flush=True)  # fmt: skip
+    return out
+
+
+def summary(result: dict) -> str:
+    q = result["queue"]
+    lines = ["", "=" * 78, f"back office at {result['applications']:,} applications — summary",
+             "=" * 78]  # fmt: skip
+    if "skipped" in q:
+        lines.append(f"queue: {q['skipped']}")
+    else:
+        lines.append(
+            f"queue, {q['concurrency']} clients, targets alternated in {q['rounds']} rounds:"
+        )
+        for key in ("bare", "project"):
+            r = q[key]
+            lines.append(f"  {key:<8} {r['requests']:>5} req {r['per_s']:>7} req/s  p50 "
+                         f"{r['p50_ms']:>6} ms  p99 {r['p99_ms']:>6} ms  {r['statuses']}")  # fmt: skip
+        ok_p99 = "OK" if q["project"]["p99_ms"] < P99_GOAL_MS else "MISSED"
+        ok_share = "OK" if q["project_share_of_bare"] >= SHARE_GOAL else "MISSED"
+        lines.append(f"  queue/bare throughput {q['project_share_of_bare']:.2f} (goal >= "
+                     f"{SHARE_GOAL}) {ok_share}; queue p99 {q['project']['p99_ms']} ms (goal < "
+                     f"{P99_GOAL_MS:g} ms) {ok_p99}")  # fmt: skip
+    lines.append("export of child-allowance-claim (best of the rounds each):")
+    for row in result["export"]:
+        p, b = row["project"], row["bare"]
+        ok = "OK" if p["seconds"] < EXPORT_GOAL_S else "MISSED"
+        lines.append(f"  {row['query']:<32} {p['rows']:>6,} rows  project {p['seconds']:>6} s  "
+                     f"bare {b['seconds']:>6} s  bare/project {row['bare_share_of_project_time']:.2f}"
+                     f"  (goal < {EXPORT_GOAL_S:g} s) {ok}  peak RSS {p['worker_peak_rss_mib']} MiB")  # fmt: skip
+    lines.append(other_work(result["others"]))
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--large", action="store_true", help="100,000 applications")
     parser.add_argument("--applications", type=int)
-    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--requests", type=int, help="per target (default 300, --large 600)")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3, help="alternations of bare and project")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--child")
     parser.add_argument("--folder")
@@ -213,7 +308,9 @@ def main() -> None:
     count = args.applications or (100_000 if args.large else 10_000)
     tmp = Path(tempfile.mkdtemp(prefix="madoguchi-bench-bo-"))
     server = None
-    result: dict = {"applications": count}
+    result: dict = {"applications": count, "load_average_at_start": os.getloadavg(),
+                    "goals": {"queue_p99_ms": P99_GOAL_MS, "queue_share_of_bare": SHARE_GOAL,
+                              "export_s": EXPORT_GOAL_S}}  # fmt: skip
     try:
         with postgres_cluster() as (url, _postmaster):
             env = os.environ | {
@@ -221,7 +318,8 @@ def main() -> None:
                 "MADOGUCHI_VAR_DIR": str(tmp / "var"),
                 "MADOGUCHI_FILES_DIR": str(tmp / "files"),
                 "MADOGUCHI_REQUIRE_STAFF_MFA": "false",
-                "DJANGO_SETTINGS_MODULE": "madoguchi.settings",
+                # The project's settings and URLs plus the bare pages (bench_urls.py).
+                "DJANGO_SETTINGS_MODULE": "bench_settings",
                 "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), str(BENCH),
                                                             os.getenv("PYTHONPATH")])),
             }  # fmt: skip
@@ -235,7 +333,7 @@ def main() -> None:
                            cwd=ROOT, env=env, check=True)  # fmt: skip
             prepared = json.loads((tmp / "prepare-out.json").read_text())
             print(f"prepared in {prepared['prepare_s']} s", flush=True)
-            subprocess.run([*manage, "shell", "-c", "from django.db import connection; "
+            subprocess.run([*manage, "shell", "-v", "0", "-c", "from django.db import connection; "
                             "connection.cursor().execute('VACUUM ANALYZE')"],
                            cwd=ROOT, env=env, check=True)  # fmt: skip
             port = free_port()
@@ -252,19 +350,22 @@ def main() -> None:
 
             master = wait_until_up(server, port, tmp)
             sessions = prepared["sessions"]
-            result["queue"] = queue(port, list(sessions.values()), args.requests, args.concurrency)
-            print("queue:", json.dumps(result["queue"], ensure_ascii=False), flush=True)
+            started = cpu_now()
+            requests = args.requests or (600 if args.large else 300)
+            print(f"queue: {requests} requests per target at {args.concurrency} clients",
+                  flush=True)  # fmt: skip
+            result["queue"] = queue(port, list(sessions.values()), requests,
+                                    args.concurrency, args.rounds)  # fmt: skip
             big = sessions[prepared["big_department"]]
-            result["export"] = []
-            for query in ["encoding=utf-8&status=submitted", "encoding=utf-8", "encoding=cp932"]:
-                row = export(port, master, big, query)
-                result["export"].append(row)
-                print("export:", json.dumps(row), flush=True)
+            print("export: each query, project then bare, alternated", flush=True)
+            result["export"] = exports(port, master, big, 1 if count > 20_000 else 2)
+            result["others"] = others_since(started)
     finally:
         with shielded():
             if server is not None:
                 stop(server)
             shutil.rmtree(tmp, ignore_errors=True)
+    print(summary(result))
     out = BENCH / "results" / f"backoffice-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))

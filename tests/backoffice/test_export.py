@@ -17,6 +17,7 @@ from madoguchi.backoffice.export import (
     SUBSTITUTES,
     Export,
     Problem,
+    Unwritable,
     guard,
     report_stream,
     substitute_char,
@@ -158,8 +159,23 @@ def test_characters_cp932_lacks_are_listed_exactly_and_nothing_is_sent(takahashi
     ]
     p = list(export().problems())[2]
     assert (p.codepoint, p.written_as) == ("U+29E3D", GETA)
-    with pytest.raises(UnicodeEncodeError):  # strict: never dropped, never '?'
+    with pytest.raises(Unwritable) as refused:  # strict: never dropped, never "?"
         b"".join(export().stream("cp932"))
+    # Found while encoding (one pass), with the same problems as the check lists.
+    assert refused.value.problems == list(export().problems())
+
+
+def test_substituting_records_the_problems_in_the_same_pass(takahashi):
+    make(takahashi, data=claim_data(claimant_name={"name": "𠮷田\u3000一", "kana": "よしだ"}))
+    make(takahashi, first=2)
+    found: list = []
+    header, first, second = read(export().stream("cp932", substitute=True, problems=found), "cp932")
+    assert first[5] == "吉田\u3000一" and second[0] == "2026-000002"
+    assert (
+        found
+        == list(export().problems())
+        == [Problem("2026-000001", "請求者の氏名(氏名)", "𠮷", "吉")]
+    )
 
 
 def test_substitution_only_as_documented_and_always_reported(takahashi):

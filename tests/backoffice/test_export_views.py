@@ -107,3 +107,21 @@ def test_the_shift_jis_check_page_is_audited(kosodate, takahashi):
     assert event.detail == {"page": "sjis_check", "status": "all", "characters": 1, "rows": 1}
     kosodate.get(reverse("backoffice:export"), {"procedure": CLAIM, "encoding": "utf-8"})
     assert AuditEvent.objects.filter(action="view", target_type="export").count() == 1
+
+
+def test_cp932_checked_as_it_streams_a_later_row_ends_the_download(
+    kosodate, takahashi, monkeypatch
+):
+    """One pass: the first rows are checked before answering (above); a row further on
+    that cp932 cannot write (sent after the page's check) stops the download as
+    failed, rather than losing a character."""
+    from madoguchi.backoffice import export
+
+    monkeypatch.setattr(export, "CHUNK", 2)
+    make(takahashi, 3)
+    make(takahashi, data=claim_data(claimant_name={"name": "𠮷田\u3000一", "kana": "よしだ"}),
+         first=4)  # fmt: skip
+    response = kosodate.get(reverse("backoffice:export_csv", args=[CLAIM]), {"encoding": "cp932"})
+    assert response.status_code == 200
+    with pytest.raises(export.Unwritable):
+        b"".join(response.streaming_content)

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.applications import files, workflow
+from madoguchi.applications import applicant, files, workflow
 from madoguchi.applications.entry_form import ApplicationForm
 from madoguchi.applications.models import (
     MESSAGE_FILES,
@@ -488,7 +488,11 @@ def submit_correction(
             reason=VersionReason.CORRECTED,
             correction=correction,
         )
-        Application.objects.filter(pk=app.pk).update(data=data, updated_at=now)
+        app.data = data
+        read_from_data = applicant.refresh(app)
+        Application.objects.filter(pk=app.pk).update(
+            data=data, updated_at=now, **{k: getattr(app, k) for k in read_from_data}
+        )
         CorrectionRequest.objects.filter(pk=correction.pk).update(answered_at=now)
         Message.objects.create(
             application=app,

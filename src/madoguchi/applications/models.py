@@ -72,6 +72,12 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Raised on every change after submission: two clerks cannot both win.
     revision = models.PositiveIntegerField(default=1)
+    # Read from ``data`` whenever it is set after submission (``applicant.refresh``),
+    # so that the queue names the applicant and finds duplicates without reading
+    # each row's JSON: the applicant's 氏名, and a digest of the people the form
+    # is about (``duplicates.subject_key``; "" when the form names nobody else).
+    applicant_name = models.CharField(max_length=200, blank=True)
+    subject_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
@@ -100,6 +106,8 @@ class Application(models.Model):
             # The queue's page across several statuses (対応中, すべて): read in the order
             # of arrival and stop after one page, instead of sorting every open row.
             models.Index(fields=["department_id", "submitted_at", "id"], name="app_dept_sent"),
+            # "The same application" (duplicates.py): one resident, one procedure, one subject.
+            models.Index(fields=["owner", "procedure_id", "subject_key"], name="app_same_subject"),
         ]
 
     def __str__(self) -> str:
@@ -289,3 +297,31 @@ class ApplicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} v{self.number}"
+
+
+class StatusCount(models.Model):
+    """How many sent applications (not drafts) there are per department, procedure,
+    channel and status: the back office's tabs read these few rows instead of
+    counting a department's rows on every page.
+
+    Kept exact by database triggers on the applications table (migration
+    ``0008_status_counts``), in the same transaction as the change, whatever made it
+    (a submission, a clerk's move, ``bulk_create``, ``update()``): never written by
+    Python code. ``counts.py`` reads them."""
+
+    department_id = models.CharField(max_length=100)
+    procedure_id = models.CharField(max_length=100)
+    channel = models.CharField(max_length=10)
+    status = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department_id", "procedure_id", "channel", "status"],
+                name="one_status_count",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.procedure_id} {self.channel} {self.status}: {self.n}"

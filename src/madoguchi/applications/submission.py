@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from madoguchi.applications import files, receipts
+from madoguchi.applications import applicant, files, receipts
 from madoguchi.applications.entry_form import ApplicationForm
 from madoguchi.applications.models import Application, Status, StatusChange
 from madoguchi.catalog.registry import current_catalog
@@ -94,6 +94,7 @@ def submit(
             values = form.values()
         now = timezone.localtime()
         app.data = values
+        read_from_data = applicant.refresh(app)
         app.identity_provider = identity_provider if locked else ""
         app.receipt_year = now.year
         app.receipt_number = receipts.next_number(app.municipality_code, now.year)
@@ -101,7 +102,7 @@ def submit(
         app.submitted_at = now
         # Only what changed: the form and the typed input stay as they are (rewriting
         # them costs a JSON encoding of each for nothing).
-        app.save(update_fields=[*SUBMITTED_FIELDS, "updated_at"])
+        app.save(update_fields=[*SUBMITTED_FIELDS, *read_from_data, "updated_at"])
         StatusChange.objects.create(
             application=app, actor=user, status_from=Status.DRAFT, status_to=Status.SUBMITTED
         )

@@ -22,11 +22,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from madoguchi.applications import drafting, files, unsent_input
+from madoguchi.applications import drafting, duplicates, files, unsent_input
 from madoguchi.applications.access import owned
 from madoguchi.applications.display import rows
 from madoguchi.applications.entry_form import ApplicationForm
-from madoguchi.applications.models import Application
+from madoguchi.applications.models import Application, Status
 from madoguchi.applications.mypage import applications_of
 from madoguchi.applications.people import identity_values
 from madoguchi.applications.prefill import locked_values
@@ -57,17 +57,31 @@ def start(request: HttpRequest, procedure_id: str) -> HttpResponse:
     proc = _procedure(procedure_id)
     event = request.GET.get("event") or request.POST.get("event") or ""
     checklist = request.GET.get("checklist") or request.POST.get("checklist") or ""
-    if request.method == "GET" or not request.user.is_authenticated:
-        if request.method == "POST":
+    sent = _sent_before(request.user, proc.id)
+    confirmed = request.POST.get("again") == "yes"
+    if request.method == "GET" or not request.user.is_authenticated or (sent and not confirmed):
+        if request.method == "POST" and not request.user.is_authenticated:
             login = reverse("account_login")
             return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
-        return render(
-            request,
-            "applications/start.html",
-            {"proc": proc, "event": event, "checklist": checklist},
-        )
+        context = {"proc": proc, "event": event, "checklist": checklist, "sent": sent}
+        if request.method == "POST":  # sent already, and the second one not confirmed
+            context["confirm_error"] = True
+            return render(request, "applications/start.html", context, status=400)
+        return render(request, "applications/start.html", context)
     draft = _new_draft(request, proc, event, checklist)
     return redirect("applications:edit", draft.public_id)
+
+
+def _sent_before(user, procedure_id: str) -> list:
+    """The resident's sent applications of the procedure that still count, when no
+    draft of it is open (resuming one asks nothing): a second one is confirmed first."""
+    if not user.is_authenticated:
+        return []
+    if Application.objects.filter(
+        owner=user, procedure_id=procedure_id, status=Status.DRAFT
+    ).exists():
+        return []
+    return duplicates.sent_by(user, [procedure_id]).get(procedure_id, [])
 
 
 def _situation(request, event: str, checklist: str):
@@ -257,6 +271,7 @@ def review(request: HttpRequest, public_id) -> HttpResponse:
             "declaration": spec.declaration.get(get_language() or "ja") if spec.declaration else "",
             "needs_identity": needs_identity,
             "proc": proc,
+            "same_sent": duplicates.sent_same(request.user, app.procedure_id, spec, check.values()),
         },
     )
 

@@ -19,17 +19,29 @@ from madoguchi.backoffice.models import Membership, Role
 from madoguchi.backoffice.staff_mfa import mfa_gate
 
 
+def _memberships(user) -> tuple[frozenset, frozenset]:
+    """(departments, those supervised): one query per request, kept on the user object."""
+    cached = getattr(user, "_backoffice_memberships", None)
+    if cached is None:
+        rows = list(Membership.objects.filter(user=user).values_list("department_id", "role"))
+        cached = (
+            frozenset(d for d, _role in rows),
+            frozenset(d for d, role in rows if role == Role.SUPERVISOR),
+        )
+        user._backoffice_memberships = cached
+    return cached
+
+
 def departments_of(user) -> set[str]:
     """The user's departments (asked once per request: kept on the user object)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_backoffice_departments", None)
-    if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(user=user).values_list("department_id", flat=True)
-        )
-        user._backoffice_departments = cached
-    return set(cached)
+    return set(_memberships(user)[0])
+
+
+def supervises_any(user) -> bool:
+    """Whether the user is 係長・課長 of some department (the menu's 担当者ごとの件数)."""
+    return getattr(user, "is_authenticated", False) and bool(_memberships(user)[1])
 
 
 def supervises(user, department_id: str) -> bool:

@@ -44,7 +44,7 @@ def ensure_staff(
     Membership.objects.update_or_create(
         user=user, department_id=department_id, defaults={"role": role}
     )
-    user.__dict__.pop("_backoffice_departments", None)  # access.departments_of's cache
+    user.__dict__.pop("_backoffice_memberships", None)  # access.departments_of's cache
     _ensure_totp(user, totp_secret)
     return user
 

@@ -26,9 +26,9 @@ def office(request) -> dict:
         return signed_in() and can_read_audit(user)
 
     def supervisor() -> bool:
-        from madoguchi.backoffice.models import Membership, Role
+        from madoguchi.backoffice.access import supervises_any
 
-        return signed_in() and Membership.objects.filter(user=user, role=Role.SUPERVISOR).exists()
+        return signed_in() and supervises_any(user)
 
     def departments() -> list[str]:
         from madoguchi.backoffice.models import Membership, Role

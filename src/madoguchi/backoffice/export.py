@@ -160,6 +160,16 @@ class Problem:
         return self.substitute or "(削除: 異体字セレクタ)"
 
 
+class Unwritable(ValueError):
+    """A row holds characters cp932 lacks and no substitution was chosen."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(
+            ", ".join(f"{p.receipt_number} {p.column} {p.codepoint}" for p in problems)
+        )
+        self.problems = problems
+
+
 class _ArrayLength(Func):
     """The length of ``data -> key`` when it is a JSON array (else NULL)."""
 
@@ -268,23 +278,44 @@ class Export:
 
     # --- CSV ---------------------------------------------------------------------
 
-    def stream(self, encoding: str = "utf-8", *, substitute: bool = False) -> Iterator[bytes]:
-        """The CSV as bytes, one chunk per 2,000 rows. UTF-8 starts with a BOM (so
-        Excel reads it as UTF-8). cp932 is strict unless ``substitute`` (the
-        clerk's explicit choice after seeing ``problems``): a character that
-        arrived after the check then fails the download rather than being lost."""
+    def stream(
+        self, encoding: str = "utf-8", *, substitute: bool = False, problems: list | None = None
+    ) -> Iterator[bytes]:
+        """The CSV as bytes in one pass over the rows, one chunk per 2,000 rows (the
+        first chunk holds the BOM, the headers and the first rows). UTF-8 starts
+        with a BOM (so Excel reads it as UTF-8). Each row is encoded as it is
+        written: cp932 is strict unless ``substitute`` (the clerk's explicit choice
+        after seeing ``problems()``), so a row with a character cp932 lacks raises
+        ``Unwritable`` (with that row's problems) rather than losing it; with
+        ``substitute`` it is written with the documented stand-ins and its problems
+        are added to ``problems`` (when given) — no second pass to find them."""
         if encoding not in ENCODINGS:
             raise ValueError(encoding)
-        errors = "madoguchi_cp932" if encoding == "cp932" and substitute else "strict"
-        if encoding == "utf-8":
-            yield codecs.BOM_UTF8
         lines = _Lines()
         lines.writer.writerow(self.headers)
-        for _number, cells in self.rows():
+        out = [codecs.BOM_UTF8] if encoding == "utf-8" else []
+        out.append(
+            self._encode("(見出し)", self.headers, lines.take(), encoding, substitute, problems)
+        )
+        for number, cells in self.rows():
             lines.writer.writerow(cells)
-            if len(lines) >= CHUNK:
-                yield lines.take().encode(encoding, errors)
-        yield lines.take().encode(encoding, errors)
+            out.append(self._encode(number, cells, lines.take(), encoding, substitute, problems))
+            if len(out) >= CHUNK:
+                yield b"".join(out)
+                out.clear()
+        yield b"".join(out)
+
+    def _encode(self, number, cells, text: str, encoding, substitute, problems) -> bytes:
+        try:
+            return text.encode(encoding)
+        except UnicodeEncodeError:
+            headers = self.headers if number != "(見出し)" else cells
+            found = list(_cell_problems(number, headers, cells))
+            if not substitute:
+                raise Unwritable(found) from None
+            if problems is not None:
+                problems.extend(found)
+            return text.encode(encoding, "madoguchi_cp932")
 
     def problems(self) -> Iterator[Problem]:
         """Every character of the export that cp932 cannot hold (headers too)."""

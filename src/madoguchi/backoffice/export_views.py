@@ -11,6 +11,8 @@ substitution there (``substitute=1``), whose report is a second download.
 
 from __future__ import annotations
 
+import itertools
+import logging
 from urllib.parse import urlencode
 
 from django.http import Http404, StreamingHttpResponse
@@ -21,12 +23,13 @@ from django.utils.http import content_disposition_header
 
 from madoguchi.applications.models import Status
 from madoguchi.backoffice import access
-from madoguchi.backoffice.export import ENCODINGS, Export, report_stream, summarize
+from madoguchi.backoffice.export import ENCODINGS, Export, Unwritable, report_stream, summarize
 from madoguchi.catalog.form_schema import FormSpec
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common import audit
 
 STATUSES = [s for s in Status if s != Status.DRAFT]
+logger = logging.getLogger(__name__)
 
 
 def procedures_for(user) -> dict[str, str]:
@@ -101,8 +104,15 @@ def export_csv(request, procedure_id: str):
     _, encoding, status = _choices(request)
     export = _export(request.user, procedure_id, status)
     substitute = encoding == "cp932" and request.GET.get("substitute") == "1"
-    if encoding == "cp932" and not substitute and next(iter(export.problems()), None):
-        # Never a silent loss: the page lists the characters and offers the choices.
+    chunks = export.stream(encoding, substitute=substitute)
+    try:
+        # The headers and the first 2,000 rows before answering: a small export with a
+        # character cp932 lacks goes back to the page, which lists them and offers the
+        # choices. One pass: the rows are checked as they are encoded, so a later row
+        # that fails (written after the page's check) ends the download as failed
+        # (the browser says so) — never a silent loss.
+        first = next(chunks)
+    except Unwritable:
         query = {"procedure": procedure_id, "encoding": encoding, "status": status}
         return redirect(f"{reverse('backoffice:export')}?{urlencode(query)}")
     count = export.count()
@@ -112,11 +122,20 @@ def export_csv(request, procedure_id: str):
     name = f"{procedure_id}-{day}-{count}rows-{'sjis' if encoding == 'cp932' else 'utf8'}.csv"
     charset = "shift_jis" if encoding == "cp932" else "utf-8"
     response = StreamingHttpResponse(
-        export.stream(encoding, substitute=substitute), content_type=f"text/csv; charset={charset}"
+        itertools.chain([first], _logged(chunks, procedure_id)),
+        content_type=f"text/csv; charset={charset}",
     )
     response["Content-Disposition"] = content_disposition_header(True, name)
     response["X-Row-Count"] = str(count)
     return response
+
+
+def _logged(chunks, procedure_id: str):
+    try:
+        yield from chunks
+    except Unwritable as exc:
+        logger.warning("export %s stopped: cp932 cannot write %s", procedure_id, exc)
+        raise
 
 
 @access.staff_required

@@ -26,6 +26,7 @@ from madoguchi.backoffice.conflicts import conflict_of, no_conflict
 from madoguchi.backoffice.models import Assignment, Membership
 from madoguchi.backoffice.people import members_of, name_of
 from madoguchi.backoffice.queue import OPEN_KEY, TAB_STATUSES, build
+from madoguchi.backoffice.queue import items as queue_items
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common import audit
 
@@ -53,19 +54,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     # The count is known from the tabs' counts: no second COUNT query.
     paginator.count = _count_for(found)
     page = paginator.get_page(request.GET.get("page"))
-    today = due.today()
-    items = []
-    for app in page.object_list:
-        due_day = due.due_for(app)
-        assignment = _assignment_of(app)
-        items.append(
-            {
-                "app": app,
-                "due": due_day,
-                "overdue": due.is_overdue(app, due_day, today),
-                "clerk": assignment.clerk if assignment else None,
-            }
-        )
+    items = queue_items(page.object_list, today=due.today())
     query = request.GET.copy()
     query.pop("page", None)
     tab_query = request.GET.copy()

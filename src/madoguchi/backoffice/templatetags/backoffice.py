@@ -8,3 +8,18 @@ register = template.Library()
 @register.filter
 def staff_name(user) -> str:
     return name_of(user)
+
+
+@register.simple_tag
+def marks_of(app) -> dict:
+    """The detail page's marks: 「補正後」 (a 補正依頼 of it was answered) and the
+    same applications of the same resident (duplicates.py), oldest first."""
+    from madoguchi.applications import duplicates
+
+    same = []
+    if app.status not in duplicates.NOT_COUNTED:
+        same = list(duplicates.same_as(app).only("public_id", "receipt_number", "status")[:10])
+    return {
+        "corrected": app.correction_requests.filter(answered_at__isnull=False).exists(),
+        "duplicates": same,
+    }

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils.translation import get_language
 
-from madoguchi.applications import correspondence
-from madoguchi.applications.models import Status
+from madoguchi.applications import changes, correspondence
+from madoguchi.applications.models import MessageKind, Status
 from madoguchi.backoffice.views_correspondence import CORRECTION_DRAFT, MESSAGE_DRAFT
 
 register = template.Library()
@@ -44,8 +44,14 @@ def correspondence_of(app, request) -> Correspondence:
     lang = get_language() or "ja"
     open_ = correspondence.open_correction(app)
     correctable = set(correspondence.correctable_ids(app))
+    thread = correspondence.thread_entries(app)
+    # What each correction changed, old → new (the resident's page names the fields only).
+    changed = changes.by_correction(app, lang)
+    for message in thread:
+        if message.kind == MessageKind.CORRECTED and message.correction_id in changed:
+            message.changes = changed[message.correction_id]
     return Correspondence(
-        thread=correspondence.thread_entries(app),
+        thread=thread,
         can_request=app.status == Status.IN_REVIEW,
         # Fields a verified identity filled are not offered (a 補正 cannot change them).
         choices=[

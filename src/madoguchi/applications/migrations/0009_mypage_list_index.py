@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0006_queue_order_index"),
+        ("applications", "0008_status_counts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
