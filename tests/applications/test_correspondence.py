@@ -406,6 +406,7 @@ def test_the_audit_entry_of_a_correction_names_only_the_requested_fields(
         _url("correct", app),
         {"phone": "0277-76-1234", "<b>勝手な文</b>": "1", "revision": app.revision},
     )
+    as_takahashi.post(_url("correct_review", app))  # 「この内容で送る」
     details = [e.detail for e in AuditEvent.objects.order_by("pk")[before:]]
     assert {"correction_request", "version"} <= set().union(*details)
     known = {f.id for f in app.spec.fields}

@@ -84,14 +84,14 @@ def test_the_detail_column_is_a_sentence_a_clerk_reads(takahashi, kosodate, kach
         reverse("backoffice:move", args=[app.public_id]),
         {"to": Status.IN_REVIEW, "revision": app.revision},
     )
-    audit.record(kosodate, "change", "application", app.public_id, fields=["phone", "bank_name"])
+    audit.record(kosodate, "change", "application", app.public_id, fields=["phone", "bank_account"])
     response = client_for(auditor).get(
         reverse("backoffice:audit"), {"application": str(app.public_id)}
     )
     details = [r["detail"] for r in response.context["rows"]]
     assert "担当者: 小林 さくら" in details[2] and "前の担当者: なし" in details[2]
     assert "状態: 受付 → 審査中" in details[1]
-    assert details[0] == "項目: 日中に連絡がとれる電話番号、振込先の金融機関名・支店名"
+    assert details[0] == "項目: 日中に連絡がとれる電話番号、児童手当の振込先の口座"
     assert not any("assigned_to" in d or "[" in d or "status_to" in d for d in details)
     english = client_for(auditor)
     english.cookies["django_language"] = "en"

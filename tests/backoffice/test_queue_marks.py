@@ -68,7 +68,7 @@ def in_review_claim_for_other_child(user, clerk):
 
 def test_a_corrected_application_is_marked_and_shows_old_and_new(takahashi, kosodate):
     app = in_review(takahashi, kosodate)
-    ask(app, kosodate, fields=["phone", "bank_name"])
+    ask(app, kosodate, fields=["phone", "bank_account"])
     app.refresh_from_db()
     correspondence.submit_correction(
         app, user=takahashi, post=claim_post(phone="0277-76-1234"), expected_revision=app.revision
