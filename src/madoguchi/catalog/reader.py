@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from madoguchi.catalog.check_messages import plain_errors
-from madoguchi.catalog.yaml_messages import folded_list_items, syntax_error
+from madoguchi.catalog.yaml_messages import folded_list_items, syntax_error, yaml11_unsafe_values
 from madoguchi.common.errors_ja import error_message, field_label
 
 
@@ -86,6 +86,7 @@ class Reader:
             self.problems.append(Problem(name, *syntax_error(exc, text)))
             return None
         self.problems.extend(Problem(name, line, m) for line, m in folded_list_items(text))
+        self.problems.extend(Problem(name, line, m) for line, m in yaml11_unsafe_values(text))
         self.raw[name] = data
         return data
 
