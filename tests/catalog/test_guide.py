@@ -273,6 +273,7 @@ def tanaka_death() -> Situation:
                 "care_certified": True,
                 "receives_child_allowance": False,
                 "receives_pension": True,
+                "pension_kind": "employees",
             },
             {"role": "self", "birth_date": "1970-08-08", "insurance": "shaho"},
             {"role": "spouse", "birth_date": "1972-12-12", "insurance": "shaho"},
