@@ -332,6 +332,6 @@ def test_every_death_procedure_says_where_it_comes_from_and_its_plain_name(catal
     assert proc.sources is not None and proc.sources.law
     assert proc.plain_name is not None and proc.plain_name.en
     for page in proc.sources.pages:
-        assert page.checked == date(2026, 11, 29)
+        assert page.checked >= date(2026, 11, 29)  # re-checked pages carry a later date
         host = page.url.split("/")[2]
         assert host.endswith((".lg.jp", ".go.jp", ".jp")), host

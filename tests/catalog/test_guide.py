@@ -360,6 +360,7 @@ def test_answering_the_questions_settles_every_open_procedure(catalog):
         "moved_from_other_prefecture": False,
         "receives_child_rearing_allowance": False,
         "pregnant": False,
+        "sex": "female",  # asked with the pregnancy (not asked of those recorded male)
     }
     for _ in range(5):
         if not result.questions:
