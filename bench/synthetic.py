@@ -149,6 +149,14 @@ def _members(households: pl.DataFrame, rng: _Rng) -> pl.DataFrame:
             role.is_in(["self", "spouse", "deceased"]) & kids & (rng() < 0.55), rng(), 0.15
         ),
         receives_pension=_unknown(age >= 65, rng(), 0.15),
+        # Most pensioners have some 厚生年金 too; the kind is often not known.
+        pension_kind=pl.when(age >= 65).then(
+            _unknown(
+                pl.when(rng() < 0.7).then(pl.lit("employees")).otherwise(pl.lit("national_only")),
+                rng(),
+                0.40,
+            )
+        ),
         receives_child_rearing_allowance=_unknown(
             role.is_in(["self", "spouse"]) & kids & (rng() < 0.05), rng(), 0.20
         ),

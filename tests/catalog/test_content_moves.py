@@ -61,7 +61,7 @@ def test_every_move_procedure_names_its_law_and_official_pages(catalog, city):
         assert proc.sources.pages, pid
         for page in proc.sources.pages:
             assert urlparse(page.url).hostname.endswith(".jp"), (pid, page.url)
-            assert page.checked == date(2026, 11, 29), (pid, page.url)
+            assert page.checked >= date(2026, 11, 29), (pid, page.url)
 
 
 # --- 犬: the change notice, and the microchip 特例 ---------------------------------------

@@ -273,6 +273,7 @@ def tanaka_death() -> Situation:
                 "care_certified": True,
                 "receives_child_allowance": False,
                 "receives_pension": True,
+                "pension_kind": "employees",
             },
             {"role": "self", "birth_date": "1970-08-08", "insurance": "shaho"},
             {"role": "spouse", "birth_date": "1972-12-12", "insurance": "shaho"},
@@ -359,6 +360,7 @@ def test_answering_the_questions_settles_every_open_procedure(catalog):
         "moved_from_other_prefecture": False,
         "receives_child_rearing_allowance": False,
         "pregnant": False,
+        "sex": "female",  # asked with the pregnancy (not asked of those recorded male)
     }
     for _ in range(5):
         if not result.questions:

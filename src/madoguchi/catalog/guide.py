@@ -114,10 +114,13 @@ def member_labels(members: list[Member], language: str = "ja") -> list[str]:
 class _Explainer:
     """Reads one household's evaluated nodes back into reasons and questions."""
 
-    def __init__(self, row: dict, members: list[dict], language: str):
+    def __init__(self, row: dict, members: list[dict], language: str, member_facts=None):
         self.row = row
         self.members = members
         self.language = language
+        # The catalogue's facts, its named ages (ages.yaml) included: an unknown
+        # ``pension_age`` is asked as the birth date, like the built-in ``age``.
+        self.member_facts = member_facts
 
     def value(self, node: Node) -> bool | None:
         return self.row[node.key]
@@ -161,7 +164,7 @@ class _Explainer:
                 if m[node.key] is not None:
                     continue
                 for fact in node.facts:
-                    asked = askable_fact("member", fact)
+                    asked = askable_fact("member", fact, self.member_facts)
                     if m.get(asked) is None:
                         found.append(("member", m["idx"], asked))
             return found
@@ -249,7 +252,7 @@ def run_guide(
     values, member_rows = catalog.rules.evaluate_one(
         household_row, member_rows, triggered_only=True
     )
-    explainer = _Explainer(values, member_rows, lang)
+    explainer = _Explainer(values, member_rows, lang, catalog.rules.member_facts)
     calendar = catalog.derived.get("calendar") or catalog.derived.setdefault(
         "calendar", OfficeCalendar(catalog.municipality)
     )

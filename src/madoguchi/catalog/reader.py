@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from madoguchi.catalog.check_messages import plain_errors
-from madoguchi.catalog.yaml_messages import folded_list_items, syntax_error
+from madoguchi.catalog.yaml_messages import folded_list_items, syntax_error, yaml11_unsafe_values
 from madoguchi.common.errors_ja import error_message, field_label
 
 
@@ -57,7 +57,8 @@ def line_of(raw: object, path: tuple) -> int | None:
 
 @functools.lru_cache(maxsize=2048)
 def _parse(text: str) -> tuple[object, tuple[tuple[int, str], ...]]:
-    """A file's data and its folded list items, composed once.
+    """A file's data and the problems its layout shows (folded list items, values a
+    YAML 1.1 reader cuts short), composed once.
 
     Kept by content: a catalogue is read again on every check, reload and (in tests)
     with one file changed, and the unchanged files need not be parsed again. Callers
@@ -65,7 +66,7 @@ def _parse(text: str) -> tuple[object, tuple[tuple[int, str], ...]]:
     yaml = YAML(typ="rt")
     node = yaml.compose(text)
     data = None if node is None else yaml.constructor.construct_document(node)
-    return data, tuple(folded_list_items(text, node))
+    return data, (*folded_list_items(text, node), *yaml11_unsafe_values(text, node))
 
 
 class Reader:

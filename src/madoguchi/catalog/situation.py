@@ -55,6 +55,13 @@ Event = Literal[tuple(EVENT_CHOICES)]  # type: ignore[valid-type]
 Role = Literal[tuple(ROLE_CHOICES)]  # type: ignore[valid-type]
 Sex = Literal[tuple(SEX_CHOICES)]  # type: ignore[valid-type]
 Insurance = Literal[tuple(INSURANCE_CHOICES)]  # type: ignore[valid-type]
+# Which pension a recipient receives decides the 年金受給権者死亡届's deadline: 10 days
+# with a 厚生年金 (厚生年金保険法施行規則41条), 14 with the 国民年金 only (国民年金法施行規則24条).
+PENSION_KIND_CHOICES = {
+    "employees": ("厚生年金・共済年金を含む", "includes an Employees' or mutual-aid pension"),
+    "national_only": ("国民年金(基礎年金)だけ", "National Pension (basic pension) only"),
+}
+PensionKind = Literal[tuple(PENSION_KIND_CHOICES)]  # type: ignore[valid-type]
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -141,6 +148,12 @@ class Member(BaseModel):
         "年金の受給",
         "receives a public pension",
         meaning="公的年金(国民年金・厚生年金など)を受けている",
+    )
+    pension_kind: PensionKind | None = fact(
+        "年金の種類",
+        "kind of pension",
+        choices=PENSION_KIND_CHOICES,
+        meaning="受けている年金に厚生年金・共済年金が含まれるか、国民年金(基礎年金)だけか",
     )
     head_of_household: bool | None = fact("世帯主", "head of household", meaning="世帯主である")
     receives_child_rearing_allowance: bool | None = fact(

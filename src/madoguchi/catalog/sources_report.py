@@ -3,11 +3,15 @@ the official pages it was checked against (and when), and where towns differ.
 
 ``./dev catalog sources [DIR]`` prints it as Markdown; docs/sources.md is that output
 for the example municipality (a test keeps the two equal). Residents never see it.
+A catalogue may keep, beside its YAML, a ``sources_checked.md`` saying how and when its
+pages were last checked (which were replaced or removed); it is printed after the table.
 """
 
 from __future__ import annotations
 
 from madoguchi.catalog.loader import Catalog
+
+NOTES = "sources_checked.md"
 
 
 def sources_markdown(catalog: Catalog) -> str:
@@ -32,4 +36,7 @@ def sources_markdown(catalog: Catalog) -> str:
         law = "<br>".join(src.law)
         differs = (src.differs or "").replace("|", "\\|").replace("\n", " ")
         lines.append(f"| {proc.name.ja} (`{proc.id}`) | {law} | {pages} | {differs} |")
+    notes = catalog.directory / NOTES
+    if notes.is_file():
+        lines += ["", notes.read_text(encoding="utf-8").rstrip("\n")]
     return "\n".join(lines) + "\n"

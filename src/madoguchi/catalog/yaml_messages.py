@@ -8,6 +8,11 @@ or bracket left open, a missing colon) and what to write, with the line to fix.
 Some mistakes are valid YAML and change the meaning silently: an extra space before
 ``- 印鑑`` makes YAML fold it into the item above (「母子健康手帳 - 印鑑」).
 ``folded_list_items`` finds such items.
+
+Others are valid YAML 1.2 (what ruamel.yaml reads) but not YAML 1.1, which many other
+tools a town may edit the files with still read (PyYAML, older editors' plugins): a
+``?`` inside a plain value in ``{ … }`` or ``[ … ]`` ends the value there for them.
+``yaml11_unsafe_values`` finds such values, to be quoted.
 """
 
 from __future__ import annotations
@@ -233,4 +238,42 @@ def _folded(item: ScalarNode, lines: list[str], what: str = "項目") -> tuple[i
     return first + 2, (
         f"項目「{show(item.value)}」が{first + 1}行目から2行以上にまたがり、1つの項目と読まれています。"
         "1行に書くか、別の項目なら行頭を「- 」にして字下げを上の行とそろえてください"
+    )
+
+
+# In a flow collection, a YAML 1.1 reader ends a plain scalar at any of these (PyYAML's
+# scanner: ``self.flow_level and ch in ',?[]{}'``); ruamel.yaml already stops at the others.
+_FLOW_1_1_STOPS = "?"
+
+
+def yaml11_unsafe_values(text: str, node=None) -> list[tuple[int, str]]:
+    """Plain (unquoted) values inside ``{ … }``/``[ … ]`` that a YAML 1.1 reader cuts
+    short, with their line and what to write."""
+    found: list[tuple[int, str]] = []
+
+    def visit(node, in_flow: bool) -> None:
+        if isinstance(node, MappingNode | SequenceNode):
+            inner = in_flow or bool(node.flow_style)
+            pairs = node.value if isinstance(node, MappingNode) else [(None, v) for v in node.value]
+            for key, value in pairs:
+                for child in (key, value):
+                    if child is not None:
+                        visit(child, inner)
+        elif isinstance(node, ScalarNode) and in_flow and node.style is None:
+            stops = [i for i, c in enumerate(node.value) if c in _FLOW_1_1_STOPS]
+            if stops:
+                found.append(_cut_short(node, stops[0], text))
+
+    visit(YAML(typ="rt").compose(text) if node is None else node, False)
+    return found
+
+
+def _cut_short(node: ScalarNode, index: int, text: str) -> tuple[int, str]:
+    char = node.value[index]
+    line = text.splitlines()[node.start_mark.line]
+    at = line.find(char, node.start_mark.column)
+    where = f"({at + 1}文字目)" if at >= 0 else ""
+    return node.start_mark.line + 1, (
+        f"{{ … }} や [ … ] の中の値「{show(node.value)}」に「{char}」{where}があります。"
+        f"ほかの道具(YAML 1.1 の読み手)では、ここで値が切れて読めません。{QUOTE_IT}"
     )
