@@ -143,7 +143,11 @@ def test_file_types_may_not_be_empty(city):
 
 
 def test_a_form_never_asks_for_the_individual_number(city):
-    edit(claim(city), "label: {ja: 口座番号, en: Account number}", "label: 請求者の個人番号")
+    edit(
+        claim(city),
+        "label: {ja: 日中に連絡がとれる電話番号, en: Daytime phone number}",
+        "label: 請求者の個人番号",
+    )
     problem = only(check(city))
     assert "個人番号は市が住民基本台帳で確かめる" in problem.message
 

@@ -122,7 +122,9 @@ def start_the_claim(guide: Guide) -> Page:
 
 
 def assert_prefilled(page: Page) -> None:
-    # From the guide's answers: the baby's birthday (令和8年11月20日).
+    # From the guide's answers: the baby's birthday (令和8年11月20日) and her health
+    # insurance (市の国民健康保険).
+    expect(page.locator("input[name=claimant_insurance][value=kokuho]")).to_be_checked()
     expect(page.locator("select[name=children-0-child_birth_date_era]")).to_have_value("令和")
     expect(page.locator("input[name=children-0-child_birth_date_year]")).to_have_value("8")
     expect(page.locator("input[name=children-0-child_birth_date_month]")).to_have_value("11")
@@ -192,7 +194,8 @@ def save_leave_and_resume(guide: Guide) -> Page:
     drafts = page.locator("#applications")
     expect(drafts.get_by_role("heading", name="書きかけの申請(下書き)")).to_be_visible()
     expect(drafts.get_by_role("link", name=CLAIM)).to_have_count(1)
-    expect(drafts).to_contain_text("あと1項目")  # 請求者の健康保険
+    # Nothing required is left: the guide's answer filled the health insurance.
+    expect(drafts).not_to_contain_text("あと")
     with page.expect_navigation():
         drafts.get_by_role("link", name=CLAIM).click()
     guide.check("draft-resumed")

@@ -242,7 +242,8 @@ def test_birth_date_without_role_is_reported_and_nothing_is_lost(guide: Guide):
 def test_a_birth_date_after_the_event_is_shown_at_that_persons_field(guide: Guide):
     page = guide.open("/guide/birth/", "birth-start")
     fill_birth_start(page)
-    fill_date(page, "m-1-birth_date", "令和", 9, 1, 1)  # the spouse, "born" next year
+    # The spouse, "born" after the event (but not after today: that is its own error).
+    fill_date(page, "m-1-birth_date", "令和", 8, 11, 25)
     guide.submit("必要な手続きを調べる", "birth-after-event")
 
     person = page.get_by_role("group", name="2人目", exact=True)
@@ -415,9 +416,14 @@ def test_okuyami_lists_plain_names_and_other_offices(guide: Guide):
     expect(question(page, "亡くなった方は年金を受け取っていましたか")).to_have_count(1)
     answer(page, "亡くなった方は年金を受け取っていましたか", "はい")
     guide.submit("回答して結果を更新する", "death-result")
+    # Which pension decides the deadline (10 days with 厚生年金, 14 with 国民年金 only).
+    kind = "亡くなった方が受け取っていた年金に、厚生年金・共済年金は含まれていましたか"
+    answer(page, kind, "厚生年金・共済年金も受け取っていた")
+    guide.submit("回答して結果を更新する", "death-result-pension-kind")
 
-    notice = procedure(page, "年金受給権者死亡届")
+    notice = procedure(page, "年金受給権者死亡届(厚生年金・共済年金を受けていた方)")
     expect(notice).to_have_count(1)
+    expect(procedure(page, "年金受給権者死亡届(国民年金だけを受けていた方)")).to_have_count(0)
     expect(notice.locator(".plain-name")).not_to_be_empty()
     others = page.locator("section.other-offices")
     expect(others.get_by_role("heading", name="ほかの窓口")).to_be_visible()
