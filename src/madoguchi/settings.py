@@ -289,6 +289,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
     "MADOGUCHI_TRUSTED_PROXY_COUNT", 1 if PUBLIC_URL is not None else 0
 )
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# A code of the 30 seconds before or after is taken too (RFC 6238's advice for a
+# phone whose clock drifts, and a code typed as the period turns); each code still
+# works only once (allauth remembers it for the whole window).
+MFA_TOTP_TOLERANCE = 1
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_RECOVERY_CODE_COUNT = 10
 # WebAuthn checks the page's origin: plain http is allowed only locally.
