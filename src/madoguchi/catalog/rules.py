@@ -311,7 +311,7 @@ class Rules:
         )
 
     def evaluate(
-        self, households: pl.DataFrame, members: pl.DataFrame, *, with_members: bool = True
+        self, households: pl.DataFrame, members: pl.DataFrame, *, with_members: bool = False
     ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
         """Evaluate every node for every household (one lazy Polars query).
 
