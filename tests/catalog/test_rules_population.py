@@ -58,3 +58,40 @@ def test_a_household_too_large_for_the_packed_counts_is_counted_exactly(catalog,
     # Every "some member …" over the 1,100 people is decided, as in the reference.
     leaf = next(n for n in catalog.rules.member_leaves if n.facts == ("has_mynumber_card",))
     assert result[leaf.key].to_list() == [True]
+
+
+def test_the_guide_gives_each_sampled_household_the_population_answer(catalog, town):
+    """The guide's one-household path (plain Python) and the population plan agree
+    on every node for a sample of the synthetic town, members without a household
+    row included."""
+    households, members = town
+    rules = catalog.rules
+    result, members_out = rules.evaluate(households, members, with_members=True)
+    nodes = [n for root in rules.roots.values() for n in root.walk()]
+    sample = result.sample(n=300, seed=11)
+    sample = pl.concat([sample, result.filter(pl.col("hh") % 50 == 0).head(5)])  # no members
+    by_household = members.partition_by("hh", as_dict=True)
+    member_keys = [n.key for n in rules.member_leaves]
+    for row in sample.iter_rows(named=True):
+        mine = by_household.get((row["hh"],))
+        household = households.filter(pl.col("hh") == row["hh"]).row(0, named=True)
+        values, rows = rules.evaluate_one(household, mine.to_dicts() if mine is not None else [])
+        assert {n.key: values[n.key] for n in nodes} == {n.key: row[n.key] for n in nodes}
+        theirs = members_out.filter(pl.col("hh") == row["hh"]).sort("idx")
+        columns = ["idx", "age", "fiscal_age", *member_keys]
+        assert [{k: r[k] for k in columns} for r in rows] == theirs.select(columns).to_dicts()
+
+
+def test_members_of_an_unknown_household_and_an_empty_town(catalog, town):
+    """Members whose household is not in the households table count for nobody (and
+    keep their row, without an event date, in the member table); a town without
+    members gives every household the no-member answers."""
+    households, members = town
+    stray = members.head(3).with_columns(pl.lit(10**9, pl.Int64).alias("hh"))
+    more = pl.concat([members, stray])
+    for people in (more, members.clear()):
+        result, members_out = catalog.rules.evaluate(households, people, with_members=True)
+        expected, expected_members = evaluate_reference(catalog.rules, households, people)
+        assert_frame_equal(result, expected)
+        assert_frame_equal(members_out, expected_members)
+    assert members_out.height == 0
