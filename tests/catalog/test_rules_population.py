@@ -38,24 +38,26 @@ def test_a_household_listed_twice_in_a_row_is_refused(catalog, town):
         catalog.rules.evaluate(twice, members)
 
 
-def test_a_household_too_large_for_the_packed_counts_is_counted_exactly(catalog, town):
-    """Counts are packed 10 bits to a field (1,023 members); a dormitory of 1,100 is
-    counted again with wider fields, not wrapped around."""
+@pytest.mark.parametrize("size", [16, 1100])
+def test_a_household_too_large_for_the_packed_counts_is_counted_exactly(catalog, town, size):
+    """Counts are packed 4 bits to a field (15 members) when every household fits; a
+    large family of 16 gets 10-bit fields and a dormitory of 1,100 31-bit ones, so
+    no count wraps around."""
     households, members = town
     big = households.head(1)
     hh = big["hh"][0]
     template = members.filter(pl.col("hh") == hh).head(1)
     if template.height == 0:
         template = members.head(1).with_columns(pl.lit(hh).alias("hh"))
-    dorm = pl.concat([template] * 1100).with_columns(
-        pl.int_range(0, 1100).cast(pl.Int64).alias("idx"),
+    dorm = pl.concat([template] * size).with_columns(
+        pl.int_range(0, size).cast(pl.Int64).alias("idx"),
         pl.lit("other").alias("role"),
         pl.lit(True).alias("has_mynumber_card"),
     )
     result, _ = catalog.rules.evaluate(big, dorm, with_members=False)
     expected, _ = evaluate_reference(catalog.rules, big, dorm)
     assert_frame_equal(result, expected)
-    # Every "some member …" over the 1,100 people is decided, as in the reference.
+    # Every "some member …" over all of them is decided, as in the reference.
     leaf = next(n for n in catalog.rules.member_leaves if n.facts == ("has_mynumber_card",))
     assert result[leaf.key].to_list() == [True]
 
@@ -95,3 +97,16 @@ def test_members_of_an_unknown_household_and_an_empty_town(catalog, town):
         assert_frame_equal(result, expected)
         assert_frame_equal(members_out, expected_members)
     assert members_out.height == 0
+
+
+def test_a_value_outside_the_choices_is_compared_as_text(catalog, town):
+    """Role, sex and insurance are compared as enums for speed; a population holding
+    another value still gets the answers the conditions give on text."""
+    households, members = town
+    odd = members.with_columns(
+        pl.when(pl.col("idx") == 0).then(pl.lit("lodger")).otherwise("role").alias("role")
+    )
+    result, members_out = catalog.rules.evaluate(households, odd, with_members=True)
+    expected, expected_members = evaluate_reference(catalog.rules, households, odd)
+    assert_frame_equal(result, expected)
+    assert_frame_equal(members_out, expected_members)

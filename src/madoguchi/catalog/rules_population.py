@@ -30,6 +30,7 @@ import polars as pl
 
 from madoguchi.catalog.facts import (
     ANCHORS,
+    MEMBER_FACTS,
     Fact,
     age_day_numbers,
     age_facts_of,
@@ -42,9 +43,10 @@ if TYPE_CHECKING:
 _LAST = "_last"
 _ANCHOR_COLUMNS = {a: f"_{a}" for a in ANCHORS}
 _MEMBERS, _UNLISTED = "_members", "_unlisted"
-# Bits per count: 10 serves households of up to 1,023 members (three conditions to a
-# word); a larger one (a dormitory) is counted again with 31 (one to a word).
-_FIELD_BITS = (10, 31)
+# Bits per count, the fewest that hold the largest household: 4 serves households of
+# up to 15 members (eight conditions to a word), 10 up to 1,023 (three to a word), a
+# larger one (a dormitory) gets 31 (one to a word). Fewer words, fewer running totals.
+_FIELD_BITS = (4, 10, 31)
 
 
 class _Packing:
@@ -121,8 +123,8 @@ class Population:
         # Per household and distinct member condition, two counts: members for whom
         # it is surely true, and possibly true (true or unknown). They decide "some
         # member …" and "at least n members …" with Kleene's logic. They are packed
-        # several to a word (``_Packing``) with 10-bit fields; ``evaluate`` checks the
-        # largest household and repacks wider if a count may not fit.
+        # several to a word (``_Packing``), in fields as wide as the largest household
+        # needs (``evaluate`` picks them).
         self.packings = {bits: _Packing(sources, bits) for bits in _FIELD_BITS}
         self.member_answers = {
             bits: [_quantifier(n, self.member_source[n.key], p).alias(n.key) for n in member_leaves]
@@ -138,6 +140,11 @@ class Population:
             if household_source[n.key] != n.key
         ]
         self.composite_levels = _levels(composites)
+        # Facts with a fixed list of values (role, sex, insurance) are compared as
+        # Polars enums: an integer compare instead of a string one, for the same answers.
+        self.enums = {
+            f.name: pl.Enum(f.choices) for f in (facts or MEMBER_FACTS).values() if f.choices
+        }
 
     def evaluate(
         self, households: pl.DataFrame, members: pl.DataFrame, with_members: bool = False
@@ -153,13 +160,12 @@ class Population:
             .join(_event_days(households), on="hh", how="left", maintain_order="left")
             .drop("hh")
         )
-        people = self._with_leaves(pl.concat([members.lazy(), anchors], how="horizontal"))
-        in_order = members.get_column("hh").flags["SORTED_ASC"]
-        for bits in _FIELD_BITS:
-            packing = self.packings[bits]
-            counts = _counts(people, packing, in_order)
-            if counts.height == 0 or counts[_MEMBERS].max() <= packing.limit:
-                break
+        typed = _as_enums(members, self.enums)
+        people = self._with_leaves(pl.concat([typed.lazy(), anchors], how="horizontal"))
+        largest = _largest_household(members)
+        bits = next(b for b in _FIELD_BITS if largest <= 2**b - 1)
+        packing = self.packings[bits]
+        counts = _counts(people, packing, members.get_column("hh").flags["SORTED_ASC"])
         missing = {_MEMBERS: 0, _UNLISTED: 0} | {w: 0 for w in packing.names[1:]}
         result = (
             households.lazy()
@@ -188,8 +194,7 @@ class Population:
         in the input's row order: the same rows as the counts were taken from
         (only built when a caller asks for it)."""
         copies = [pl.col(self.member_source[k]).alias(k) for k in self.member_keys]
-        columns = [*members.columns, "event_date", *self.age_names]
-        return people.select(*columns, *copies).collect()
+        return members.hstack(people.select("event_date", *self.age_names, *copies).collect())
 
 
 def _counts(people: pl.LazyFrame, packing: _Packing, in_order: bool) -> pl.DataFrame:
@@ -214,6 +219,29 @@ def _counts(people: pl.LazyFrame, packing: _Packing, in_order: bool) -> pl.DataF
         .select("hh", pl.exclude("hh", _LAST) - pl.exclude("hh", _LAST).shift(1, fill_value=0))
         .collect()
     )
+
+
+def _largest_household(members: pl.DataFrame) -> int:
+    hh = members.get_column("hh")
+    if hh.len() == 0:
+        return 0
+    if hh.flags["SORTED_ASC"]:
+        return hh.rle().struct.field("len").max()
+    return hh.value_counts()["count"].max()
+
+
+def _as_enums(members: pl.DataFrame, enums: dict[str, pl.Enum]) -> pl.DataFrame:
+    """``members`` with its text facts as enums; unchanged if a value is not one of
+    the choices (the conditions then compare text, as written)."""
+    casts = [
+        pl.col(name).cast(enum)
+        for name, enum in enums.items()
+        if members.schema.get(name) == pl.String
+    ]
+    try:
+        return members.with_columns(casts)
+    except pl.exceptions.InvalidOperationError:
+        return members
 
 
 def _check_unique(households: pl.DataFrame) -> None:
