@@ -4,18 +4,24 @@ The straightforward plan (``rules_reference``, kept as the tests' oracle) joins 
 members to their households, groups them back per household and joins again. This
 one does less work for the same result (about half the time):
 
-* one join, households first, so that each household's member rows are adjacent
-  and in the households' order; a household's member counts are then differences
-  of running totals (no group_by, whose cost over a million tiny groups is per
-  group and column), and they line up with the households without a second join;
+* the members are joined to their households on the key alone (merged when both
+  are in household order), for the household's event day numbers, which are placed
+  beside the member columns instead of gathering every column again;
+* in household order each household's member rows are adjacent, so its counts are
+  differences of running totals (no group_by, whose cost over a million tiny groups
+  is per group and column), packed several conditions to an unsigned word and read
+  back with bit masks (no division);
 * the event-side parts of the ages (the day after the event, the event day, the
   fiscal year's 4/1, as YYYYMMDD numbers) are computed once per household, not once
   per member;
+* text facts with a fixed list of values (role, sex, insurance) are compared as
+  Polars enums: integers instead of strings;
 * a condition written several times (``event = 'death'`` appears in many
   procedures) is computed once and copied to every node that uses it;
 * a composite node reads its children's columns instead of repeating their
   expressions;
-* the member table with its per-member answers is only built when asked for.
+* the member table with its per-member answers is only built when asked for
+  (``with_members=True``), from the same rows the counts were taken from.
 
 The output is the same frame, column for column (a test compares the two plans).
 """
