@@ -319,7 +319,8 @@ class Rules:
         has ``hh``, ``idx``, ``unlisted``, ``birth_date`` and the member facts. Returns
         the households with one boolean (or null) column per node, and the members
         with ``event_date``, the derived ages and one column per member-level leaf
-        (which member a question is about), only with ``with_members=True`` (else None: it costs as much again).
+        (which member a question is about) only with ``with_members=True`` (else
+        None: that table costs about as much again).
         """
         return self._population.evaluate(households, members, with_members)
 
