@@ -10,6 +10,7 @@ transaction has committed, so a failure half-way sends nothing.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -52,11 +53,14 @@ def submit(
     requires_identity: bool | None = None,
     declared: bool = True,
     language: str = "ja",
+    also: Callable[[], None] | None = None,
 ) -> Outcome:
     """Submit the owner's draft (by row id or public id). ``requires_identity``
     defaults to the catalogue's word for the procedure; ``declared`` is whether the
     resident ticked the form's declaration. Raises ``Application.DoesNotExist`` for
-    someone else's application and ``NotReady`` while something is missing."""
+    someone else's application and ``NotReady`` while something is missing.
+    ``also`` is run last inside the transaction, to commit with it (the page saves
+    the resident's session there: one commit per submission)."""
     from madoguchi.applications.prefill import locked_values, with_verified
     from madoguchi.applications.tasks import send_receipt
 
@@ -64,6 +68,8 @@ def submit(
         key = "public_id" if isinstance(application, uuid.UUID) else "pk"
         app = Application.objects.select_for_update().get(**{key: application}, owner=user)
         if app.status != Status.DRAFT:
+            if also is not None:
+                also()
             return Outcome(app, new=False)
         if requires_identity is None:
             proc = current_catalog().procedures.get(app.procedure_id)
@@ -116,4 +122,6 @@ def submit(
         )
         origin = public_origin()  # the mail's link goes where the resident is
         transaction.on_commit(lambda: send_receipt.enqueue(app.pk, language, origin))
+        if also is not None:
+            also()
     return Outcome(app, new=True)
