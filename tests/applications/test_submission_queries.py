@@ -14,6 +14,7 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,3 +80,28 @@ def test_a_refused_submission_still_saves_the_session(takahashi, files_dir, sett
     assert app.status == Status.DRAFT and not app.receipt_number
     expiry = Session.objects.get(pk=session_key).expire_date
     assert expiry > timezone.now() + timedelta(seconds=settings.MADOGUCHI_LOGIN_IDLE_SECONDS - 60)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_queue_takes_the_mail_in_the_submissions_commit(
+    takahashi, files_dir, settings
+):
+    """With the production queue (django_tasks_db) the receipt mail's row commits
+    with the submission: one commit, and nothing queued for a refused one."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client, app = ready_draft(takahashi)
+    url = reverse("applications:submit", args=[app.public_id])
+    assert client.post(url, {}).url.endswith("/review/")  # the declaration not ticked
+    assert not DBTaskResult.objects.exists()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, {"agree": "yes"}).url.endswith("/done/")
+    sql = [q["sql"] for q in queries.captured_queries]
+    table = DBTaskResult._meta.db_table
+    (insert,) = [i for i, s in enumerate(sql) if s.startswith(f'INSERT INTO "{table}"')]
+    assert sql.count("COMMIT") == 1 and insert < sql.index("COMMIT")
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path.endswith("send_receipt")
+    assert queued.args_kwargs["args"][0] == app.pk
+    assert Application.objects.get(pk=app.pk).receipt_mailed_at is None  # the worker sends it

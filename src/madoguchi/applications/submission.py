@@ -3,8 +3,8 @@
 ``submit`` locks the draft's row, checks it is still a draft (a double tap, a
 retried POST or a second tab finds it submitted and gets the same receipt), checks
 the form in review mode, takes a 受付番号 and records the history and the audit
-entry, all in one transaction. The receipt mail is queued only once that
-transaction has committed, so a failure half-way sends nothing.
+entry, all in one transaction. The receipt mail is queued with that transaction
+(``tasks.queue_with``), so a failure half-way sends nothing.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def submit(
     ``also`` is run last inside the transaction, to commit with it (the page saves
     the resident's session there: one commit per submission)."""
     from madoguchi.applications.prefill import locked_values, with_verified
-    from madoguchi.applications.tasks import send_receipt
+    from madoguchi.applications.tasks import queue_with, send_receipt
 
     with transaction.atomic():
         key = "public_id" if isinstance(application, uuid.UUID) else "pk"
@@ -121,7 +121,7 @@ def submit(
             receipt=app.receipt_number,
         )
         origin = public_origin()  # the mail's link goes where the resident is
-        transaction.on_commit(lambda: send_receipt.enqueue(app.pk, language, origin))
+        queue_with(send_receipt, app.pk, language, origin)
         if also is not None:
             also()
     return Outcome(app, new=True)
