@@ -227,6 +227,8 @@ MADOGUCHI_LOGIN_IDLE_SECONDS = env_int("MADOGUCHI_LOGIN_IDLE_SECONDS", 30 * 60, 
 # restarts the hour. (Expired rows are removed by ``manage.py clearsessions``.)
 SESSION_COOKIE_AGE = 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions that a view may save inside its own transaction (common/sessions.py).
+SESSION_ENGINE = "madoguchi.common.sessions"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

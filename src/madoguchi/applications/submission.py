@@ -3,13 +3,14 @@
 ``submit`` locks the draft's row, checks it is still a draft (a double tap, a
 retried POST or a second tab finds it submitted and gets the same receipt), checks
 the form in review mode, takes a 受付番号 and records the history and the audit
-entry, all in one transaction. The receipt mail is queued only once that
-transaction has committed, so a failure half-way sends nothing.
+entry, all in one transaction. The receipt mail is queued with that transaction
+(``tasks.queue_with``), so a failure half-way sends nothing.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -52,18 +53,23 @@ def submit(
     requires_identity: bool | None = None,
     declared: bool = True,
     language: str = "ja",
+    also: Callable[[], None] | None = None,
 ) -> Outcome:
     """Submit the owner's draft (by row id or public id). ``requires_identity``
     defaults to the catalogue's word for the procedure; ``declared`` is whether the
     resident ticked the form's declaration. Raises ``Application.DoesNotExist`` for
-    someone else's application and ``NotReady`` while something is missing."""
+    someone else's application and ``NotReady`` while something is missing.
+    ``also`` is run last inside the transaction, to commit with it (the page saves
+    the resident's session there: one commit per submission)."""
     from madoguchi.applications.prefill import locked_values, with_verified
-    from madoguchi.applications.tasks import send_receipt
+    from madoguchi.applications.tasks import queue_with, send_receipt
 
     with transaction.atomic():
         key = "public_id" if isinstance(application, uuid.UUID) else "pk"
         app = Application.objects.select_for_update().get(**{key: application}, owner=user)
         if app.status != Status.DRAFT:
+            if also is not None:
+                also()
             return Outcome(app, new=False)
         if requires_identity is None:
             proc = current_catalog().procedures.get(app.procedure_id)
@@ -115,5 +121,7 @@ def submit(
             receipt=app.receipt_number,
         )
         origin = public_origin()  # the mail's link goes where the resident is
-        transaction.on_commit(lambda: send_receipt.enqueue(app.pk, language, origin))
+        queue_with(send_receipt, app.pk, language, origin)
+        if also is not None:
+            also()
     return Outcome(app, new=True)

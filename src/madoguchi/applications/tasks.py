@@ -1,7 +1,7 @@
 """Mail sent for an application, as background tasks (django-tasks).
 
-They are queued only after the submitting transaction commits (``on_commit``), so
-a failed submission sends nothing. By default tasks run in the web process right
+They are queued with the submitting transaction (``queue_with``), so a failed
+submission sends nothing. By default tasks run in the web process right
 after the response is decided (ImmediateBackend); production runs the
 database-backed worker (docs/operations.md), which retries when the mail server
 is down. Mail carries no personal data: the receipt number, the procedure and a
@@ -11,6 +11,7 @@ link to MyPage; the 申請書控え PDF is downloaded there after logging in.
 from __future__ import annotations
 
 from django.core.mail import EmailMessage
+from django.db import router, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +20,22 @@ from django_tasks import task
 from madoguchi.applications.models import Application
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common.site import absolute_url
+
+
+def queue_with(task, *args) -> None:
+    """Queue ``task`` so that it runs only if the current transaction commits. The
+    database queue (django_tasks_db) in the same database takes its row inside the
+    transaction: it commits with it, in the same commit, and a process that dies
+    right after the commit loses no mail. A backend that runs or sends the task at
+    once (the in-process default) waits for the commit."""
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    same_database = router.db_for_write(DBTaskResult) == router.db_for_write(Application)
+    if isinstance(task.get_backend(), DatabaseBackend) and same_database:
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
 
 
 def detail_url(app: Application, origin: str) -> str:

@@ -35,7 +35,7 @@ from madoguchi.applications.unsent_input import keep_when_signed_out
 from madoguchi.catalog import guide_state
 from madoguchi.catalog.form_schema import FormSpec
 from madoguchi.catalog.registry import current_catalog
-from madoguchi.common import audit
+from madoguchi.common import audit, sessions
 
 
 def _procedure(procedure_id: str):
@@ -290,6 +290,7 @@ def send(request: HttpRequest, public_id) -> HttpResponse:
             identity_provider=provider,
             declared=request.POST.get("agree") == "yes",
             language=get_language() or "ja",
+            also=lambda: sessions.save_with(request),
         )
     except Application.DoesNotExist:
         raise Http404 from None

@@ -44,7 +44,9 @@ def record(actor: Any, action: str, target_type: str, target_id: Any, **detail: 
         ip_hash=_ip_hash(request) if request is not None else "",
     )
     using = router.db_for_write(AuditEvent)
-    with transaction.atomic(using=using):
+    # Inside the caller's transaction no savepoint: the entry commits or rolls back
+    # with what it records (and a failure here fails the caller's transaction).
+    with transaction.atomic(using=using, savepoint=False):
         # From reading the last hash until commit, no other writer may add an entry.
         audit_chain.lock(connections[using])
         last = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True)
