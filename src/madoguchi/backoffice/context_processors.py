@@ -31,7 +31,8 @@ def office(request) -> dict:
         return signed_in() and supervises_any(user)
 
     def departments() -> list[str]:
-        from madoguchi.backoffice.models import Membership, Role
+        from madoguchi.backoffice.access import memberships
+        from madoguchi.backoffice.models import Role
         from madoguchi.catalog.registry import current_catalog
         from madoguchi.common.templatetags.japanese import tr
 
@@ -39,10 +40,10 @@ def office(request) -> dict:
             return []
         known = current_catalog().departments
         names = []
-        for m in Membership.objects.filter(user=user).order_by("department_id"):
-            found = known.get(m.department_id)
-            name = tr(found.name) if found else m.department_id
-            if m.role == Role.SUPERVISOR:
+        for department_id, role in memberships(user):
+            found = known.get(department_id)
+            name = tr(found.name) if found else department_id
+            if role == Role.SUPERVISOR:
                 name = _("%(department)s(係長・課長)") % {"department": name}
             names.append(name)
         return names
