@@ -101,3 +101,5 @@ def test_the_detail_column_is_a_sentence_a_clerk_reads(takahashi, kosodate, kach
     details = [r["detail"] for r in response.context["rows"]]
     assert "Clerk: 小林 さくら" in details[2]
     assert "Status: Received → In review" in details[1]
+    # A list is joined the English way, not with 「、」.
+    assert details[0] == "Item: Daytime phone number, Bank account for the allowance"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from madoguchi.applications.models import Application, Status
 from madoguchi.backoffice.people import name_of
 from madoguchi.catalog.registry import current_catalog
-from madoguchi.common.japanese import format_date
+from madoguchi.common.japanese import format_date, join_list
 
 SEPARATOR = " / "
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -95,7 +95,7 @@ class Describer:
             user = self.users.get(int(value)) if str(value).isdigit() else None
             return f"{label}: {name_of(user) if user else _('なし')}"
         if key == "fields":
-            return f"{_('項目')}: {'、'.join(self._field_labels(event, value)) or _('なし')}"
+            return f"{_('項目')}: {join_list(self._field_labels(event, value), get_language() or 'ja') or _('なし')}"
         if key == "unknown_fields":
             return _("フォームにない項目: %(n)s件(記録していません)") % {"n": value}
         if key == "page":
@@ -162,7 +162,7 @@ def _value(value) -> str:
     if isinstance(value, bool):
         return _yes_no(value)
     if isinstance(value, list):
-        return "、".join(_value(v) for v in value)
+        return join_list([_value(v) for v in value], get_language() or "ja")
     if isinstance(value, str) and _DAY.match(value):
         return format_date(date.fromisoformat(value), get_language() or "ja")
     return "" if value is None else str(value)
