@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from madoguchi.applications.drafting import typed
 
@@ -49,7 +49,9 @@ def keep_when_signed_out(view=None, *, promise=INTO_DRAFT):
                 "input": raw,
                 "files": bool(request.FILES),
             }
-            messages.info(request, f"{SIGNED_OUT}{promise}")
+            # Japanese sentences follow each other with no space; others take one.
+            space = "" if (get_language() or "ja").startswith("ja") else " "
+            messages.info(request, f"{SIGNED_OUT}{space}{promise}")
             login = reverse("account_login")
             return redirect(f"{login}?{urlencode({'next': request.path})}")
         return view(request, public_id, *args, **kwargs)
