@@ -213,3 +213,23 @@ def test_the_resident_is_told_before_sending_which_child_was_claimed(client, tak
     page = client.get(reverse("applications:review", args=[draft.public_id])).content.decode()
     assert "同じ申請を、もう送っています" in page and "同じ対象: 高橋\u3000結菜" in page
     assert "蒼空" not in page.split("同じ申請を、もう送っています")[1].split("</div>")[0]
+
+
+def test_the_migration_fills_the_people_of_applications_already_sent(takahashi):
+    """Applications sent before ``SubjectPerson`` existed get their people (and so
+    their overlaps) from their own data."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from madoguchi.applications.models import SubjectPerson
+
+    ab = claim(takahashi, **_children(HARUTO, YUNA))
+    bc = claim(takahashi, **_children(YUNA, SORA))
+    draft = new_draft(takahashi, post=claim_post(**_children(SORA)))
+    SubjectPerson.objects.all().delete()  # as before the migration
+    assert not duplicates.same_as(bc).exists()
+    import_module("madoguchi.applications.migrations.0010_subject_people").fill(apps, None)
+    assert list(duplicates.same_as(bc)) == [ab]
+    assert SubjectPerson.objects.filter(application=bc).count() == 2
+    assert not SubjectPerson.objects.filter(application=draft).exists()
