@@ -68,9 +68,9 @@ def prepare_child(folder: Path, count: int) -> dict:
     from django.test import override_settings
 
     from madoguchi.applications.applicant import applicant_name
-    from madoguchi.applications.duplicates import subject_key
+    from madoguchi.applications.duplicates import people_keys, subject_key
     from madoguchi.applications.entry_form import ApplicationForm
-    from madoguchi.applications.models import Application
+    from madoguchi.applications.models import Application, SubjectPerson
     from madoguchi.applications.samples import complete_input
     from madoguchi.backoffice.models import Membership
     from madoguchi.catalog.form_schema import FormSpec
@@ -131,6 +131,12 @@ def prepare_child(folder: Path, count: int) -> dict:
                 ))  # fmt: skip
             with transaction.atomic():
                 Application.objects.bulk_create(batch, batch_size=1000)
+                # Each application's people, as a submission stores them (duplicates.py).
+                SubjectPerson.objects.bulk_create(
+                    [SubjectPerson(application_id=a.pk, person=k) for a in batch
+                     for k in sorted(people_keys(specs[a.procedure_id], a.data))],
+                    batch_size=5000,
+                )  # fmt: skip
         sessions = {}
         for dept in sorted({p.department for p in procs}):
             user = User.objects.create_user(f"clerk-{dept}", f"{dept}@city.example.jp", "pw")

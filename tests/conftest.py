@@ -178,6 +178,17 @@ def saito(db):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the default language: a request in English (LocaleMiddleware
+    activates it for the thread and leaves it so) must not make the next test's
+    messages English."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _accounts_state(request):
     """Rate-limit counters (the database cache) start empty in each database test;
     and transactional tests, which end with a flush of every table that the audit

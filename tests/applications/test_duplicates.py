@@ -126,3 +126,110 @@ def test_sent_by_lists_what_the_resident_sent_per_procedure(takahashi, saito):
         CLAIM: [first.pk]
     }
     assert duplicates.sent_by(saito) == {}
+
+
+# -- overlapping subjects: {A, B} then {B, C} claims B twice -----------------------
+
+
+def _children(*kids: tuple[str, str, str]) -> dict[str, str]:
+    """The claim's children as the form posts them: (氏名, ふりがな, 生年月日)."""
+    post = {"children-TOTAL_FORMS": str(len(kids))}
+    for n, (name, kana, born) in enumerate(kids):
+        year, month, day = born.split("-")
+        post |= {
+            f"children-{n}-child_name__name": name,
+            f"children-{n}-child_name__kana": kana,
+            f"children-{n}-child_birth_date_era": "西暦",
+            f"children-{n}-child_birth_date_year": year,
+            f"children-{n}-child_birth_date_month": month,
+            f"children-{n}-child_birth_date_day": day,
+            f"children-{n}-lives_together": "yes",
+            f"children-{n}-child_relationship": "child",
+        }
+    return post
+
+
+HARUTO = ("高橋 陽翔", "たかはし はると", "2026-11-20")
+YUNA = ("高橋 結菜", "たかはし ゆいな", "2024-04-02")
+SORA = ("高橋 蒼空", "たかはし そら", "2022-07-07")
+
+
+def test_applications_sharing_a_child_are_possible_duplicates(takahashi, saito):
+    ab = claim(takahashi, **_children(HARUTO, YUNA))
+    bc = claim(takahashi, **_children(YUNA, SORA))
+    c_only = claim(takahashi, **_children(SORA))
+    unrelated = claim(takahashi, **_children(("高橋 陸", "たかはし りく", "2020-01-01")))
+    someone_else = claim(saito, **_children(HARUTO, YUNA))  # another family's claim
+    assert list(duplicates.same_as(bc)) == [ab, c_only]  # 結菜 with ab, 蒼空 with c_only
+    assert list(duplicates.same_as(ab)) == [bc]
+    assert list(duplicates.same_as(c_only)) == [bc]
+    assert not duplicates.same_as(unrelated).exists()
+    assert not duplicates.same_as(someone_else).exists()
+    # The queue: each row's first other, all in the rows' one query.
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(duplicates.with_first_other(Application.objects.order_by("pk")))
+    assert len(queries) == 1
+    assert {r.pk: r.other_public_id for r in rows} == {
+        ab.pk: bc.public_id, bc.pk: ab.public_id, c_only.pk: bc.public_id,
+        unrelated.pk: None, someone_else.pk: None,
+    }  # fmt: skip
+
+
+def test_the_clerk_is_told_which_children_are_shared(takahashi):
+    from tests.backoffice.conftest import KOSODATE, client_for, staff
+
+    ab = claim(takahashi, **_children(HARUTO, YUNA))
+    bc = claim(takahashi, **_children(YUNA, SORA))
+    page = client_for(staff(KOSODATE)).get(f"/office/applications/{bc.public_id}/")
+    html = page.content.decode()
+    assert "重複の可能性" in html and ab.receipt_number in html
+    notice = html.split("notice duplicate")[1].split("</div>")[0]
+    assert "共通の対象: 高橋\u3000結菜<" in notice  # as kept: one full-width space
+    assert "蒼空" not in notice and "陽翔" not in notice  # only the shared one
+
+
+def test_a_correction_that_adds_a_claimed_child_makes_them_duplicates(takahashi):
+    clerk = make_clerk()
+    first = claim(takahashi, **_children(YUNA))
+    app = in_review(takahashi, clerk)  # 陽翔 only: not the same
+    assert not duplicates.same_as(app).exists()
+    ask(app, clerk, fields=["children"], note="お子さんを確かめてください")
+    app.refresh_from_db()
+    correspondence.submit_correction(
+        app,
+        user=takahashi,
+        post=claim_post(**_children(HARUTO, YUNA)),
+        expected_revision=app.revision,
+    )
+    assert list(duplicates.same_as(app)) == [first]
+
+
+def test_the_resident_is_told_before_sending_which_child_was_claimed(client, takahashi):
+    from django.urls import reverse
+
+    claim(takahashi, **_children(HARUTO, YUNA))
+    draft = new_draft(takahashi, post=claim_post(**_children(YUNA, SORA)))
+    client.force_login(takahashi)
+    page = client.get(reverse("applications:review", args=[draft.public_id])).content.decode()
+    assert "同じ申請を、もう送っています" in page and "同じ対象: 高橋\u3000結菜" in page
+    assert "蒼空" not in page.split("同じ申請を、もう送っています")[1].split("</div>")[0]
+
+
+def test_the_migration_fills_the_people_of_applications_already_sent(takahashi):
+    """Applications sent before ``SubjectPerson`` existed get their people (and so
+    their overlaps) from their own data."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from madoguchi.applications.models import SubjectPerson
+
+    ab = claim(takahashi, **_children(HARUTO, YUNA))
+    bc = claim(takahashi, **_children(YUNA, SORA))
+    draft = new_draft(takahashi, post=claim_post(**_children(SORA)))
+    SubjectPerson.objects.all().delete()  # as before the migration
+    assert not duplicates.same_as(bc).exists()
+    import_module("madoguchi.applications.migrations.0010_subject_people").fill(apps, None)
+    assert list(duplicates.same_as(bc)) == [ab]
+    assert SubjectPerson.objects.filter(application=bc).count() == 2
+    assert not SubjectPerson.objects.filter(application=draft).exists()

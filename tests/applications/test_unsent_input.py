@@ -96,3 +96,80 @@ def test_someone_else_signing_in_does_not_get_the_input(takahashi, saito, files_
 
 def start_draft(client) -> Application:
     return start(client)
+
+
+# -- the 補正 (correction) form ---------------------------------------------------------
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+
+def test_a_correction_typed_before_the_sign_in_ended_comes_back_unsent(takahashi, files_dir):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from madoguchi.applications.models import Status
+
+    from .conftest import png_bytes
+    from .test_correspondence import ask, in_review, make_clerk
+
+    app = in_review(takahashi, make_clerk())
+    ask(app, make_clerk("clerk-2"), fields=["phone", "insurance_document"])
+    app.refresh_from_db()
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, "takahashi@example.jp")
+    url = reverse("applications:correct", args=[app.public_id])
+    token = _token(client.get(url).content.decode())
+
+    expire(client)
+    photo = SimpleUploadedFile("hokensho.png", png_bytes(), "image/png")
+    response = client.post(
+        url,
+        {
+            "phone": "0277-76-4321",
+            "insurance_document": photo,
+            "revision": app.revision,
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    login_page = client.get(response.url).content.decode()
+    assert "ログインのあとで修正の画面に戻します" in login_page
+    assert "下書きに戻します" not in login_page
+    signed_in = client.post(
+        response.url,
+        {
+            "login": "takahashi@example.jp",
+            "password": CAST_PASSWORD,
+            "csrfmiddlewaretoken": _token(login_page),
+        },
+    )
+    assert signed_in.status_code == 302 and signed_in.url == url
+
+    page = client.get(url).content.decode()
+    assert 'value="0277-76-4321"' in page  # what was typed, not the sent 090-…
+    assert "入力していた内容を戻しました。まだ送っていません" in page
+    assert "選んでいたファイルは" in page and "もう一度ファイルを選んでください" in page
+    assert f'name="revision" value="{app.revision}"' in page
+    app.refresh_from_db()
+    assert app.status == Status.CORRECTION and app.data["phone"] == "09012345678"
+    assert not app.attachments.filter(field_id="insurance_document").exists()
+    # Once only.
+    again = client.get(url).content.decode()
+    assert "入力していた内容を戻しました" not in again and "0277-76-4321" not in again
+
+
+def test_input_kept_from_one_page_is_not_handed_to_another(takahashi, files_dir):
+    """The draft's kept input never fills the 補正 form of the same application
+    (nor the reverse): each page takes only its own."""
+    from .test_correspondence import ask, in_review, make_clerk
+
+    app = in_review(takahashi, make_clerk())
+    ask(app, make_clerk("clerk-2"), fields=["phone"])
+    client = Client()
+    client.post(
+        reverse("applications:edit", args=[app.public_id]), {"phone": "0277-76-9999"}
+    )  # signed out: kept for the draft page
+    sign_in(client, "takahashi@example.jp")
+    page = client.get(reverse("applications:correct", args=[app.public_id])).content.decode()
+    assert "0277-76-9999" not in page and "入力していた内容を戻しました" not in page

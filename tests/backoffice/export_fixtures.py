@@ -7,10 +7,7 @@ import copy
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-
 from madoguchi.applications.models import Application, Status
-from madoguchi.backoffice.models import Membership
 from madoguchi.catalog.registry import current_catalog
 
 CLAIM = "child-allowance-claim"  # 子育て支援課 (kosodate)
@@ -74,9 +71,3 @@ def make(owner, n: int = 1, *, data=None, procedure_id=CLAIM, spec=None, version
         for i in range(n)
     ]
     return Application.objects.bulk_create(apps, batch_size=1000)
-
-
-def clerk(department: str, username: str = "clerk"):
-    user = get_user_model().objects.create_user(username, f"{username}@city.example.jp", "pw")
-    Membership.objects.create(user=user, department_id=department)
-    return user

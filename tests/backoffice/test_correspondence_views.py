@@ -1,5 +1,6 @@
 """The department's side of the correspondence: the clerk's message and 補正依頼
-forms (``backoffice/_correspondence.html``), the stale page, the department scope."""
+forms (``backoffice/_correspondence.html``), the stale page, the department scope.
+Everyone signs in through the real forms (the clerks with their second factor)."""
 
 from __future__ import annotations
 
@@ -16,24 +17,20 @@ from madoguchi.common.models import AuditEvent
 from tests.applications.conftest import png_bytes
 from tests.applications.test_correspondence import in_review, make_clerk
 
+from .conftest import client_for
+
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_staff_mfa(settings):
-    settings.MADOGUCHI_REQUIRE_STAFF_MFA = False
+@pytest.fixture
+def clerk(kosodate):
+    """子育て支援課 (kosodate)'s clerk 小林さん, with her TOTP authenticator."""
+    return kosodate
 
 
 @pytest.fixture
-def clerk(db):
-    """A 子育て支援課 (kosodate) clerk with a membership."""
-    return make_clerk()
-
-
-@pytest.fixture
-def as_clerk(client, clerk):
-    client.force_login(clerk)
-    return client
+def as_clerk(clerk):
+    return client_for(clerk)
 
 
 def url(name, app):
@@ -53,7 +50,7 @@ def panel(client, app) -> str:
     return html
 
 
-def test_the_clerk_writes_and_the_resident_reads(as_clerk, clerk, takahashi, client):
+def test_the_clerk_writes_and_the_resident_reads(as_clerk, clerk, takahashi):
     app = in_review(takahashi, clerk)
     note = SimpleUploadedFile("annai.png", png_bytes(), "image/png")
     response = as_clerk.post(
@@ -70,8 +67,11 @@ def test_the_clerk_writes_and_the_resident_reads(as_clerk, clerk, takahashi, cli
     assert download.status_code == 200
     assert AuditEvent.objects.filter(actor=clerk, action="download").exists()
 
-    client.force_login(takahashi)
-    page = client.get(reverse("applications:detail", args=[app.public_id])).content.decode()
+    page = (
+        client_for(takahashi)
+        .get(reverse("applications:detail", args=[app.public_id]))
+        .content.decode()
+    )
     assert "所得証明書を送ってください" in page and "annai.png" in page
 
 
@@ -135,10 +135,9 @@ def test_a_stale_page_tells_the_clerk_and_keeps_the_note(as_clerk, clerk, takaha
     assert 'value="bank_account" id="id_fields_' in html and "checked" in html
 
 
-def test_other_departments_and_residents_get_404(client, clerk, takahashi):
+def test_other_departments_and_residents_get_404(clerk, hoken, takahashi):
     app = in_review(takahashi, clerk)
-    elsewhere = make_clerk("clerk-gakko", department="gakko")
-    client.force_login(elsewhere)
+    client = client_for(hoken)  # 保険年金課's clerk, fully signed in
     assert client.post(url("send_message", app), {"body": "やあ"}).status_code == 404
     assert (
         client.post(
@@ -147,7 +146,7 @@ def test_other_departments_and_residents_get_404(client, clerk, takahashi):
         ).status_code
         == 404
     )
-    client.force_login(takahashi)  # a resident, not staff
+    client = client_for(takahashi)  # a resident, not staff
     assert client.post(url("send_message", app), {"body": "やあ"}).status_code == 404
     assert not Message.objects.exists()
     app.refresh_from_db()

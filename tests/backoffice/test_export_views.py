@@ -1,5 +1,6 @@
 """The export's pages: scoping (404), the count, the cp932 refusal page, the
-streamed download and its audit entry."""
+streamed download and its audit entry. Everyone signs in through the real forms
+(the clerks with their second factor)."""
 
 from __future__ import annotations
 
@@ -11,25 +12,22 @@ from django.urls import reverse
 
 from madoguchi.common.models import AuditEvent
 
-from .export_fixtures import CLAIM, claim_data, clerk, make
+from .conftest import client_for
+from .export_fixtures import CLAIM, claim_data, make
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_staff_mfa(settings):
-    settings.MADOGUCHI_REQUIRE_STAFF_MFA = False
-
-
 @pytest.fixture
-def kosodate(client):
-    client.force_login(clerk("kosodate"))
-    return client
+def kosodate(kosodate):
+    """子育て支援課's clerk 小林さん (conftest's), as her client signed in with the
+    second factor."""
+    return client_for(kosodate)
 
 
-def test_a_clerk_of_another_department_gets_404(client, takahashi):
+def test_a_clerk_of_another_department_gets_404(hoken, takahashi):
     make(takahashi)
-    client.force_login(clerk("hoken-nenkin", "nenkin"))
+    client = client_for(hoken)  # 保険年金課 (hoken-nenkin)
     assert client.get(reverse("backoffice:export_csv", args=[CLAIM])).status_code == 404
     assert client.get(reverse("backoffice:export"), {"procedure": CLAIM}).status_code == 404
     assert client.get(reverse("backoffice:export_report", args=[CLAIM])).status_code == 404
@@ -37,8 +35,8 @@ def test_a_clerk_of_another_department_gets_404(client, takahashi):
     assert page.status_code == 200 and CLAIM not in page.content.decode()
 
 
-def test_not_staff_gets_404(client, takahashi):
-    client.force_login(takahashi)
+def test_not_staff_gets_404(takahashi):
+    client = client_for(takahashi)
     assert client.get(reverse("backoffice:export")).status_code == 404
 
 

@@ -63,3 +63,14 @@ def test_another_sub_is_kept_as_the_provider_sent_it():
 def test_no_sub_is_said_in_japanese():
     with pytest.raises(IdentityError, match="本人確認サービス"):
         facts_from_claims({k: v for k, v in CLAIMS.items() if k != "sub"})
+
+
+def test_what_the_provider_did_not_send_is_said_in_english_too():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(IdentityError, match="user identifier"):
+        facts_from_claims({k: v for k, v in CLAIMS.items() if k != "sub"})
+    without = {k: v for k, v in CLAIMS.items() if k not in ("birthdate", "address")}
+    with translation.override("en"), pytest.raises(IdentityError) as refused:
+        facts_from_claims(without)
+    assert "did not send your address, date of birth." in str(refused.value)

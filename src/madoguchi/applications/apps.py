@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
     name = "madoguchi.applications"
-    verbose_name = "オンライン申請"
+    verbose_name = _("オンライン申請")
 
     def ready(self) -> None:
         from madoguchi.residents.mypage import add_section

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.applications import applicant, files, workflow
+from madoguchi.applications import applicant, duplicates, files, workflow
 from madoguchi.applications.entry_form import ApplicationForm
 from madoguchi.applications.models import (
     MESSAGE_FILES,
@@ -493,6 +493,7 @@ def submit_correction(
         Application.objects.filter(pk=app.pk).update(
             data=data, updated_at=now, **{k: getattr(app, k) for k in read_from_data}
         )
+        duplicates.keep_people(app)
         CorrectionRequest.objects.filter(pk=correction.pk).update(answered_at=now)
         Message.objects.create(
             application=app,

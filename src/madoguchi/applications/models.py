@@ -148,6 +148,29 @@ class Application(models.Model):
         return bool(self.draft_input) and self.reviewed_digest == self.input_digest()
 
 
+class SubjectPerson(models.Model):
+    """One person a sent application is about (a child of a 児童手当 claim, the
+    被保険者 of a 要介護認定), as the digest of their 氏名 and 生年月日
+    (``duplicates.person_key``; no name is stored). Two applications of one resident
+    and one procedure that share a person may be duplicates, even when their sets of
+    people differ ({A, B} then {B, C})."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="subject_people"
+    )
+    person = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "person"], name="subject_person_once")
+        ]
+        # The other applications naming a person: looked up by the person first.
+        indexes = [models.Index(fields=["person", "application"], name="subject_person_apps")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.person[:8]}…"
+
+
 class Attachment(models.Model):
     """A file a resident attached: kept outside the web root (``files``), named by a
     random id, with its SHA-256 so that a changed or damaged file is noticed."""

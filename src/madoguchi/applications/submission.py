@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from madoguchi.applications import applicant, files, receipts
+from madoguchi.applications import applicant, duplicates, files, receipts
 from madoguchi.applications.entry_form import ApplicationForm
 from madoguchi.applications.models import Application, Status, StatusChange
 from madoguchi.catalog.registry import current_catalog
@@ -109,6 +109,7 @@ def submit(
         # Only what changed: the form and the typed input stay as they are (rewriting
         # them costs a JSON encoding of each for nothing).
         app.save(update_fields=[*SUBMITTED_FIELDS, *read_from_data, "updated_at"])
+        duplicates.keep_people(app, replace=False)  # a draft has none yet
         StatusChange.objects.create(
             application=app, actor=user, status_from=Status.DRAFT, status_to=Status.SUBMITTED
         )

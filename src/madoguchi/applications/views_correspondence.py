@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from madoguchi.applications import correspondence, drafting, files, workflow
+from madoguchi.applications import correspondence, drafting, files, unsent_input, workflow
 from madoguchi.applications.access import owned
 from madoguchi.applications.display import rows
 from madoguchi.common import audit
@@ -63,6 +63,7 @@ def _staged_files(staged) -> dict[str, list[str]]:
     return staged.files if staged is not None else {}
 
 
+@unsent_input.keep_when_signed_out(promise=unsent_input.INTO_CORRECTION)
 @login_required
 @require_http_methods(["GET", "POST"])
 def correct(request: HttpRequest, public_id) -> HttpResponse:
@@ -70,6 +71,7 @@ def correct(request: HttpRequest, public_id) -> HttpResponse:
     (``correct_review``); nothing is sent from here."""
     app = owned(request, public_id)
     correction = correspondence.open_correction(app)
+    kept = unsent_input.take(request, app.public_id) if request.method == "GET" else None
     if correction is None:
         if not app.is_draft:
             messages.info(request, _("この申請には、いま直すところはありません。"))
@@ -77,6 +79,8 @@ def correct(request: HttpRequest, public_id) -> HttpResponse:
     staged = _staged(request, app)
     if request.method == "GET":
         audit.record(request.user, "view", "application", str(app.public_id), page="correct")
+        if kept is not None:
+            return _shown_again(request, app, correction, kept)
         if staged is not None and staged.revision == app.revision:
             # Back from the review page (「修正する」): what was typed, not the old values.
             form = correspondence.correction_form(app, correction, data=staged.post)
@@ -162,6 +166,18 @@ def correct_review(request: HttpRequest, public_id) -> HttpResponse:
     request.session.pop(STAGED.format(app.public_id), None)
     messages.success(request, _("修正を送りました。"))
     return redirect("applications:detail", app.public_id)
+
+
+def _shown_again(request, app, correction, kept: dict) -> HttpResponse:
+    """What was typed before the sign-in ended, back in the form, checked but not
+    sent. The revision it was typed against goes with it: if the application moved
+    meanwhile, sending says so (as for a stale page) instead of overwriting."""
+    raw = {str(k): str(v) for k, v in kept["input"].items()}
+    revision = raw.pop("revision", None)
+    form = correspondence.correction_form(app, correction, data=raw)
+    form.is_valid()
+    unsent_input.say_shown_again(request, kept)
+    return _page(request, app, correction, form, revision=revision)
 
 
 def _refused(request, app, correction, exc, raw) -> HttpResponse:

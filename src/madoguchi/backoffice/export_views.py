@@ -21,12 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from madoguchi.applications.display import procedure_title
 from madoguchi.applications.models import Status
 from madoguchi.backoffice import access
 from madoguchi.backoffice.export import ENCODINGS, Export, Unwritable, report_stream, summarize
 from madoguchi.catalog.form_schema import FormSpec
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common import audit
+from madoguchi.common.templatetags.japanese import tr
 
 STATUSES = [s for s in Status if s != Status.DRAFT]
 logger = logging.getLogger(__name__)
@@ -37,13 +39,13 @@ def procedures_for(user) -> dict[str, str]:
     user's departments in the catalogue, and any their departments have applications for."""
     departments = access.departments_of(user)
     found = {
-        p.id: p.name.ja
+        p.id: tr(p.name)
         for p in current_catalog().procedures.values()
         if p.department in departments and p.form
     }
-    rows = access.applications_for(user).order_by().values_list("procedure_id", "procedure_name")
-    for pid, name in rows.distinct():
-        found.setdefault(pid, name)
+    rows = access.applications_for(user).order_by().values("procedure_id", "procedure_name")
+    for row in rows.distinct():  # (a procedure gone from the catalogue: its stored name)
+        found.setdefault(row["procedure_id"], procedure_title(row))
     return found
 
 

@@ -30,7 +30,7 @@ from madoguchi.backoffice.access import applications_for, departments_of
 from madoguchi.backoffice.people import name_of
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common.forms import FilterDateField
-from madoguchi.common.templatetags.japanese import jdate
+from madoguchi.common.templatetags.japanese import jdate, tr
 from madoguchi.common.templatetags.japanese import wareki_filter as wareki
 
 OPEN_KEY = "open"  # 「対応中」: 受付・審査中・補正依頼中
@@ -76,7 +76,7 @@ class QueueFilter(forms.Form):
             (ALL_KEY, _("すべて")),
         ]
         self.fields["procedure"].choices = [("", _("すべて"))] + [
-            (p.id, p.name.get("ja")) for p in procedures
+            (p.id, tr(p.name)) for p in procedures
         ]
 
     def value(self, name, default=None):

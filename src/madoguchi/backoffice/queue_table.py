@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from madoguchi.applications.display import procedure_title
+
 
 def words() -> dict[str, str]:
     """The marks' words, translated once per page."""
@@ -54,7 +56,7 @@ def row(item: dict, w: dict[str, str]) -> SafeString:
         mark_safe(' class="overdue"') if item["overdue"] else empty,
         item["url"], item["number"], duplicate,
         app.applicant_name or "—",
-        app.procedure_name, channel,
+        procedure_title(app), channel,
         item["received"][0], item["received"][1],
         app.status, item["status"], corrected, clerk,
         due,

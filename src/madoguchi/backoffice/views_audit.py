@@ -99,7 +99,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         str(a["public_id"]): a
         for a in Application.objects.filter(
             public_id__in=[e.target_id for e in page if e.target_type == "application"]
-        ).values("public_id", "receipt_number", "procedure_name")
+        ).values("public_id", "receipt_number", "procedure_id", "procedure_name")
     }
     describer = Describer(page)
     rows = [

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogConfig(AppConfig):
     name = "madoguchi.catalog"
-    verbose_name = "手続きカタログ"
+    verbose_name = _("手続きカタログ")

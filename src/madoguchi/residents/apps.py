@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResidentsConfig(AppConfig):
     name = "madoguchi.residents"
-    verbose_name = "住民"
+    verbose_name = _("住民")
 
     def ready(self) -> None:
         from madoguchi.residents.identity import registry

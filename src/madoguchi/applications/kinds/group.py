@@ -1,6 +1,8 @@
 """``group``: fields asked once per repeat (a formset whose prefix is the field
 id), stored as a list of objects keyed by the group's field ids."""
 
+from django.utils.translation import ngettext
+
 from madoguchi.applications.kinds.base import Input, Kind
 from madoguchi.applications.kinds.registry import of, register
 
@@ -27,7 +29,9 @@ class Group(Kind):
         return {}
 
     def display(self, field, value, attachments):
-        return [f"{len(value)}件"]  # the rows are shown one by one (display.rows)
+        # The rows are shown one by one (display.rows); this is their count.
+        n = len(value)
+        return [ngettext("%(n)d件", "%(n)d件", n) % {"n": n}]
 
     def csv_columns(self, field, label, repeats):
         out = []

@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from madoguchi.residents.identity.registry import (
     IdentityError,
@@ -38,7 +39,7 @@ class DemoProvider(IdentityProvider):
         public = getattr(settings, "PUBLIC_URL", None) is not None
         allowed = getattr(settings, "MADOGUCHI_IDENTITY_DEMO_ON_PUBLIC_SITE", False)
         if public and not allowed:
-            return ["デモ用の本人確認は、公開中のサイトでは使えません(何も確認しないため)"]
+            return [_("デモ用の本人確認は、公開中のサイトでは使えません(何も確認しないため)")]
         return []
 
     def begin(self, request: HttpRequest) -> HttpResponse:
@@ -47,7 +48,9 @@ class DemoProvider(IdentityProvider):
 
     def complete(self, request: HttpRequest) -> VerifiedFacts:
         if not request.session.pop(SESSION_KEY, False):
-            raise IdentityError("本人確認を完了できませんでした。もう一度はじめからお試しください")
+            raise IdentityError(
+                _("本人確認を完了できませんでした。もう一度はじめからお試しください")
+            )
         return VerifiedFacts(subject=f"demo-{request.user.pk}", **demo_facts(request.user))
 
 

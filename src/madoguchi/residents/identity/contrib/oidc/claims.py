@@ -13,7 +13,10 @@ import unicodedata
 from datetime import date
 
 from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from madoguchi.common.japanese import join_list
 from madoguchi.common.text_input import tidy_kana
 from madoguchi.residents.identity.registry import IdentityError, VerifiedFacts
 
@@ -80,8 +83,10 @@ def subject_of(claims: dict) -> str:
     sub = claims.get("sub")
     if sub is None or isinstance(sub, bool) or str(sub).strip() == "":
         raise IdentityError(
-            "本人確認サービスから利用者の識別子(sub)を受け取れませんでした。"
-            "時間をおいてもう一度お試しください"
+            _(
+                "本人確認サービスから利用者の識別子(sub)を受け取れませんでした。"
+                "時間をおいてもう一度お試しください"
+            )
         )
     if _looks_like_my_number(sub):
         if isinstance(sub, float):
@@ -132,13 +137,16 @@ def facts_from_claims(claims: dict) -> VerifiedFacts:
         birth_date = None
     missing = [
         label
-        for label, value in (("氏名", name), ("住所", address), ("生年月日", birth_date))
+        for label, value in ((_("氏名"), name), (_("住所"), address), (_("生年月日"), birth_date))
         if not value
     ]
     if missing:
         raise IdentityError(
-            f"本人確認サービスから{'・'.join(missing)}を受け取れませんでした。"
-            "サービスの画面で、情報の提供に同意したか確かめてください"
+            _(
+                "本人確認サービスから%(missing)sを受け取れませんでした。"
+                "サービスの画面で、情報の提供に同意したか確かめてください"
+            )
+            % {"missing": _inside_a_sentence(missing)}
         )
     try:
         kana = tidy_kana(_kana(claims))
@@ -152,3 +160,11 @@ def facts_from_claims(claims: dict) -> VerifiedFacts:
         birth_date=birth_date,
         sex=_SEX.get(str(claims.get("gender", "")).lower(), ""),
     )
+
+
+def _inside_a_sentence(labels: list[str]) -> str:
+    """「氏名・住所」 → 「氏名、住所」; "Name", "Address" → "name, address"."""
+    language = get_language() or "ja"
+    if not language.startswith("ja"):
+        labels = [label.lower() for label in labels]
+    return join_list(labels, language)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,21 @@ class OIDCConfig:
         found = []
         if not self.discovery_url:
             found.append(
-                "MADOGUCHI_OIDC_DISCOVERY_URL(IdP の .well-known/openid-configuration の URL)が未設定です"
+                _(
+                    "MADOGUCHI_OIDC_DISCOVERY_URL(IdP の .well-known/openid-configuration の URL)が未設定です"
+                )
             )
         else:
             parts = urlsplit(self.discovery_url)
             local = parts.hostname in ("127.0.0.1", "localhost", "::1")
             if parts.scheme != "https" and not (parts.scheme == "http" and local):
-                found.append("MADOGUCHI_OIDC_DISCOVERY_URL は https:// で始まる URL にしてください")
+                found.append(
+                    _("MADOGUCHI_OIDC_DISCOVERY_URL は https:// で始まる URL にしてください")
+                )
         if not self.client_id:
-            found.append("MADOGUCHI_OIDC_CLIENT_ID(IdP に登録したクライアント ID)が未設定です")
+            found.append(_("MADOGUCHI_OIDC_CLIENT_ID(IdP に登録したクライアント ID)が未設定です"))
         if not self.client_secret:
-            found.append("MADOGUCHI_OIDC_CLIENT_SECRET(クライアントシークレット)が未設定です")
+            found.append(_("MADOGUCHI_OIDC_CLIENT_SECRET(クライアントシークレット)が未設定です"))
         if "openid" not in self.scopes.split():
-            found.append("MADOGUCHI_OIDC_SCOPES には openid を含めてください")
+            found.append(_("MADOGUCHI_OIDC_SCOPES には openid を含めてください"))
         return found

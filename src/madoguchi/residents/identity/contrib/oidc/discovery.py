@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import httpx
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from joserfc.jwk import KeySet
 
 from madoguchi.residents.identity.registry import IdentityError
@@ -13,7 +15,9 @@ TIMEOUT = 10.0
 KEEP_SECONDS = 300
 _cache: dict[str, tuple[float, object]] = {}
 
-UNREACHABLE = "本人確認サービスに接続できませんでした。時間をおいてもう一度お試しください"
+UNREACHABLE = gettext_lazy(
+    "本人確認サービスに接続できませんでした。時間をおいてもう一度お試しください"
+)
 
 
 def _get_json(url: str) -> dict:
@@ -46,10 +50,10 @@ def metadata(discovery_url: str) -> dict:
         meta = _get_json(discovery_url)
         needed = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
         if not all(isinstance(meta.get(k), str) for k in needed):
-            raise IdentityError("本人確認サービスの設定を読み取れませんでした")
+            raise IdentityError(_("本人確認サービスの設定を読み取れませんでした"))
         expected = discovery_url.split("/.well-known/")[0].rstrip("/")
         if meta["issuer"].rstrip("/") != expected:
-            raise IdentityError("本人確認サービスの発行者(issuer)が設定と一致しません")
+            raise IdentityError(_("本人確認サービスの発行者(issuer)が設定と一致しません"))
         return meta
 
     return _kept(f"meta:{discovery_url}", load)

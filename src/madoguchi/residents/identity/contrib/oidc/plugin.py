@@ -13,6 +13,8 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.core import CodeIDToken
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from joserfc import jwt
 from joserfc.errors import JoseError
 
@@ -28,7 +30,7 @@ from madoguchi.residents.identity.registry import (
 
 SESSION_KEY = "identity_oidc"
 LEEWAY_SECONDS = 60
-FAILED = "本人確認を完了できませんでした。もう一度はじめからお試しください"
+FAILED = gettext_lazy("本人確認を完了できませんでした。もう一度はじめからお試しください")
 
 
 @register("oidc")
@@ -70,7 +72,7 @@ class OIDCProvider(IdentityProvider):
         if not pending or request.GET.get("state") != pending.get("state"):
             raise IdentityError(FAILED)  # no flow started here, or a forged return
         if request.GET.get("error") or not request.GET.get("code"):
-            raise IdentityError("本人確認が取り消されたか、うまくいきませんでした")
+            raise IdentityError(_("本人確認が取り消されたか、うまくいきませんでした"))
         meta = discovery.metadata(self.config.discovery_url)
         tokens = self._tokens(meta, request, pending)
         claims = self._id_token_claims(meta, tokens, pending["nonce"])
