@@ -7,7 +7,6 @@ from csp.constants import NONE, SELF
 
 from madoguchi.common.deploy import LOCAL_SECRET_KEY, ONE_YEAR, public_url_settings
 from madoguchi.common.email_env import env_email
-from madoguchi.common.file_storage import env_storages
 from madoguchi.common.env import (
     env_bool,
     env_database,
@@ -17,6 +16,7 @@ from madoguchi.common.env import (
     env_public_url,
     env_str,
 )
+from madoguchi.common.file_storage import env_storages
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
