@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -275,6 +276,17 @@ class Cluster:
         return text[-chars:]
 
     def stop(self) -> None:
+        # A second Ctrl-C (or uv passing on the first one again) must not leave
+        # half of the servers running.
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self._stop()
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
+
+    def _stop(self) -> None:
         for process in self.processes.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -302,13 +314,16 @@ def main() -> int:
         return 2
     folder = Path(tempfile.mkdtemp(prefix="madoguchi-cluster-"))
     cluster = Cluster(database_url=database_url, folder=folder, servers=args.servers)
-    cluster.start()
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        cluster.start()  # stops what it started if interrupted
+    except KeyboardInterrupt:
+        return 130
     print(f"load balancer (nginx): {cluster.url}/")
     for i, address in enumerate(cluster.app_addresses, 1):
         print(f"app server {i} (gunicorn): http://{address}/")
     print(f"S3 (moto): {cluster.s3_url}/  bucket {BUCKET}")
-    print(f"logs and configuration: {folder}/  (Ctrl-C stops everything)")
-    signal.signal(signal.SIGTERM, _interrupt)
+    print(f"logs and configuration: {folder}/  (Ctrl-C stops everything)", flush=True)
     try:
         while not (stopped := [n for n, p in cluster.processes.items() if p.poll() is not None]):
             time.sleep(1)
