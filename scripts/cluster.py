@@ -147,12 +147,15 @@ class Cluster:
     def start(self) -> Cluster:
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
+            # Everything starts at once (each Python process takes seconds to
+            # import); the bucket is made while the app servers boot.
             self._start_s3()
             self.url = f"http://127.0.0.1:{free_port()}"
             for i in range(1, self.servers + 1):
                 self._start_app(i)
             self._start_worker()
             self._start_nginx()
+            self._make_bucket()
             for address in self.app_addresses:
                 self._wait_http(f"http://{address}/", "gunicorn")
             self._wait_http(self.url + "/", "nginx")
@@ -179,6 +182,8 @@ class Cluster:
             [self.python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
             self.env(),
         )
+
+    def _make_bucket(self) -> None:
         self._wait_http(self.s3_url + "/moto-api/", "moto (S3)")
         s3 = self.s3_client()
         s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
