@@ -110,8 +110,8 @@ def test_a_resident_and_a_clerk_across_two_servers(cluster, tmp_path, settings):
     ensure_staff(email, CAST_PASSWORD, family, given, department, role, totp_secret=SECRET)
 
     # Without the header nginx takes turns: both servers answer.
-    plain = httpx.Client(base_url=cluster.url)
-    answered = {plain.get("/").headers[cluster.module.UPSTREAM_HEADER] for _ in range(4)}
+    with httpx.Client(base_url=cluster.url) as plain:
+        answered = {plain.get("/").headers[cluster.module.UPSTREAM_HEADER] for _ in range(4)}
     assert answered == set(cluster.app_addresses)
 
     # 高橋さん signs in (the form from server 2, sent to server 1) and starts.
