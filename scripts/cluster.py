@@ -14,7 +14,7 @@ and names the one that answered in ``X-Madoguchi-Upstream``, so that a test can 
 each step to the server it chooses (tests/test_cluster.py). A production nginx
 needs neither (docs/operations.md has its sample).
 
-    uv run python scripts/cluster.py [--servers 2]     (as ./dev cluster does)
+    uv run python scripts/cluster.py [--servers 2] [--demo PASSWORD]   (as ./dev cluster does)
 """
 
 from __future__ import annotations
@@ -198,6 +198,12 @@ class Cluster:
             },
         )
 
+    def manage(self, *args: str) -> None:
+        """A management command with the servers' settings (files go to the bucket)."""
+        own = self.folder / "manage"
+        env = self.env(MADOGUCHI_VAR_DIR=str(own / "var"), MADOGUCHI_FILES_DIR=str(own / "files"))
+        subprocess.run([self.python, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, check=True)
+
     def s3_client(self):
         import boto3
 
@@ -308,6 +314,9 @@ class Cluster:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--servers", type=int, default=2, help="app servers (default 2)")
+    parser.add_argument(
+        "--demo", metavar="PASSWORD", help="add the demo's people and applications (manage demo)"
+    )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
@@ -322,12 +331,20 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         cluster.start()  # stops what it started if interrupted
+        if args.demo:
+            cluster.manage("demo", "--password", args.demo)
     except KeyboardInterrupt:
+        cluster.stop()
         return 130
+    except BaseException:
+        cluster.stop()
+        raise
     print(f"load balancer (nginx): {cluster.url}/")
     for i, address in enumerate(cluster.app_addresses, 1):
         print(f"app server {i} (gunicorn): http://{address}/")
-    print(f"S3 (moto): {cluster.s3_url}/  bucket {BUCKET}")
+    print(
+        f"S3 (moto, in memory: its files are gone when it stops): {cluster.s3_url}/  bucket {BUCKET}"
+    )
     print(f"logs and configuration: {folder}/  (Ctrl-C stops everything)", flush=True)
     try:
         while not (stopped := [n for n, p in cluster.processes.items() if p.poll() is not None]):
