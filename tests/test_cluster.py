@@ -3,8 +3,8 @@ scripts/cluster.py): two gunicorn servers, nginx, moto's S3 server, the task
 worker, one PostgreSQL. A resident's draft is saved through one server, a file
 uploaded through the other, the application sent through the first; the clerk
 signs in (password on one server, TOTP code on the other) and opens it and its file
-through the second. Sessions, CSRF, the one-use TOTP code (the cache) and the file
-(the bucket) must all hold across servers, and nothing may be left on a server's
+through the second. Sessions, CSRF, the one-use TOTP code and the rate limits (the
+cache), the mail (the task worker) and the file (the bucket) must all hold across servers, and nothing may be left on a server's
 own disk.
 
 Only on PostgreSQL: several servers sharing one SQLite file is not a supported
@@ -183,6 +183,23 @@ def test_a_resident_and_a_clerk_across_two_servers(cluster, tmp_path, settings):
         token_of(thief.get(1, step.headers["location"])),
     )
     assert again.status_code == 200 and "/office/" not in again.headers.get("location", "")
+
+    # Rate limits count in the shared cache: three codes a minute for one address
+    # (reset_password's 3/m/key), whichever servers the requests reach.
+    asker = Browser(cluster)
+    page = asker.get(1, "/accounts/password/reset/")
+    for server in (1, 2, 1):
+        asked = asker.post(
+            server, "/accounts/password/reset/", {"email": takahashi.email}, token_of(page)
+        )
+        assert asked.status_code == 302, asked.text[:2000]
+        page = asker.get(server, "/accounts/password/reset/")
+    assert (
+        asker.post(
+            2, "/accounts/password/reset/", {"email": takahashi.email}, token_of(page)
+        ).status_code
+        == 429
+    )
 
     # The clerk's view and the file, through server 2.
     detail = clerk.get(2, f"/office/applications/{app.public_id}/")
