@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 say "lint (ruff)"
-uv run --frozen ruff check src tests bench
-uv run --frozen ruff format --check src tests bench
+uv run --frozen ruff check src tests bench scripts
+uv run --frozen ruff format --check src tests bench scripts
 
 say "migrations are up to date"
 uv run --frozen python manage.py makemigrations --check --dry-run -v 0

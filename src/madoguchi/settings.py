@@ -16,6 +16,7 @@ from madoguchi.common.env import (
     env_public_url,
     env_str,
 )
+from madoguchi.common.file_storage import env_storages
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -136,10 +137,10 @@ STATICFILES_DIRS = [
 ]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even before collectstatic
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Attached files (applications/files.py): the folder MADOGUCHI_FILES_DIR below by
+# default; with MADOGUCHI_S3_BUCKET, a private S3-compatible bucket that several app
+# servers share (common/file_storage.py, docs/operations.md).
+STORAGES = env_storages()
 # Serve straight from the apps' static folders too, so a missing collectstatic never
 # breaks the page on a closed network (everything is self-hosted).
 WHITENOISE_USE_FINDERS = True

@@ -6,12 +6,17 @@ with Pillow and PDFs with pypdf, so a truncated photo, or a 「PDF」 that is on
 four bytes ``%PDF`` in front of a web page, is refused while the resident can still
 send it again. The name kept ends with the extension of the type found (a PDF sent
 as ``poly.html`` is kept as ``poly.pdf``): whoever downloads it later gets what its
-name says. Files are written under ``MADOGUCHI_FILES_DIR`` (never served by the web
-server itself) with a random name, and streamed back only to whoever may see them.
+name says. Files are kept in Django's default storage (``STORAGES["default"]``,
+common/file_storage.py): a folder under ``MADOGUCHI_FILES_DIR`` on one server (never
+served by the web server itself), or a private S3-compatible bucket shared by several
+app servers. Each has a random name and is streamed back only to whoever may see it.
 
-Writing is two-phase: the bytes go to disk first, then the row is saved in the
-caller's transaction (``atomic_with_files``). If it rolls back the file is removed;
-if the process is killed in between, ``sweep_orphans`` removes it later.
+An upload is checked whole before anything is kept (its bytes hashed, its type and
+its image or PDF opened from the request's own upload), so a refused file is never
+written. Keeping it is two-phase: the bytes go to the storage first (synced to disk
+locally), then the row is saved in the caller's transaction
+(``atomic_with_files``). If it rolls back the file is removed; if the process is
+killed in between, ``sweep_orphans`` removes it later.
 """
 
 from __future__ import annotations
@@ -19,17 +24,20 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import os
-import time
 import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
 
 import filetype
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.applications.models import MESSAGE_FILES, Application, Attachment
@@ -58,14 +66,21 @@ class Limits:
     max_files: int
 
 
+def storage() -> Storage:
+    """Where attached files are kept (common/file_storage.py)."""
+    return storages["default"]
+
+
 def files_dir() -> Path:
+    """The local folder of the embedded default (not used with S3)."""
     path = Path(settings.MADOGUCHI_FILES_DIR)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def path_of(attachment: Attachment) -> Path:
-    return files_dir() / attachment.storage_name
+    """The file on local disk (the embedded default only: S3 has no path)."""
+    return Path(storage().path(attachment.storage_name))
 
 
 def _clean_name(name: str, kind: str) -> str:
@@ -97,11 +112,12 @@ def _sniff(head: bytes, accept: tuple[str, ...]) -> str:
     return found
 
 
-def _check_image(path: Path) -> None:
+def _check_image(upload: UploadedFile) -> None:
     from PIL import Image, UnidentifiedImageError
 
+    upload.seek(0)
     try:
-        with Image.open(path) as image:
+        with Image.open(upload) as image:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise FileRefused(
@@ -111,7 +127,7 @@ def _check_image(path: Path) -> None:
         ) from None
 
 
-def _check_pdf(path: Path) -> None:
+def _check_pdf(upload: UploadedFile) -> None:
     """A PDF is what pypdf can open with at least one page, and holds no web page."""
     from pypdf import PdfReader
 
@@ -121,26 +137,25 @@ def _check_pdf(path: Path) -> None:
             "もう一度PDFに保存してから選んでください"
         )
     )
-    if _holds_html(path):
+    if _holds_html(upload):
         raise broken
+    upload.seek(0)
     try:
-        with open(path, "rb") as f:
-            pages = len(PdfReader(f, strict=False).pages)
+        pages = len(PdfReader(upload, strict=False).pages)
     except Exception:  # pypdf raises many kinds on a damaged file; each means "broken"
         raise broken from None
     if pages < 1:
         raise broken
 
 
-def _holds_html(path: Path) -> bool:
+def _holds_html(upload: UploadedFile) -> bool:
     overlap = max(len(m) for m in _HTML_MARKERS)
     tail = b""
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(CHUNK), b""):
-            window = (tail + chunk).lower()
-            if any(m in window for m in _HTML_MARKERS):
-                return True
-            tail = window[-overlap:]
+    for chunk in upload.chunks(CHUNK):  # from its start
+        window = (tail + chunk).lower()
+        if any(m in window for m in _HTML_MARKERS):
+            return True
+        tail = window[-overlap:]
     return False
 
 
@@ -160,35 +175,24 @@ def store(application: Application, field_id: str, upload: UploadedFile, limits:
     written = _written.get()
     if written is None:
         raise RuntimeError("store() runs inside atomic_with_files()")
-    storage_name = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
-    final = files_dir() / storage_name
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temp = final.with_suffix(".part")
     digest, size, head = hashlib.sha256(), 0, b""
-    try:
-        with open(temp, "xb") as out:
-            for chunk in upload.chunks(CHUNK):
-                size += len(chunk)
-                if size > limits.max_bytes:
-                    raise FileRefused(_too_big(limits))
-                if len(head) < 512:
-                    head += chunk[: 512 - len(head)]
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if size == 0:
-            raise FileRefused(_("からのファイルです。中身のあるファイルを選んでください"))
-        kind = _sniff(head, limits.accept)
-        if kind in ("jpeg", "png"):
-            _check_image(temp)
-        else:
-            _check_pdf(temp)
-        os.replace(temp, final)
-        written.append(final)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    for chunk in upload.chunks(CHUNK):
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise FileRefused(_too_big(limits))
+        if len(head) < 512:
+            head += chunk[: 512 - len(head)]
+        digest.update(chunk)
+    if size == 0:
+        raise FileRefused(_("からのファイルです。中身のあるファイルを選んでください"))
+    kind = _sniff(head, limits.accept)
+    if kind in ("jpeg", "png"):
+        _check_image(upload)
+    else:
+        _check_pdf(upload)
+    upload.seek(0)
+    storage_name = storage().save(f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}", upload)
+    written.append(storage_name)
     return Attachment.objects.create(
         application=application,
         field_id=field_id,
@@ -206,7 +210,7 @@ def _too_big(limits: Limits) -> str:
     ) % {"mb": limits.max_bytes // (1024 * 1024)}
 
 
-_written: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar(
+_written: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
     "madoguchi_written_files", default=None
 )
 
@@ -214,14 +218,14 @@ _written: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar(
 @contextmanager
 def atomic_with_files():
     """A transaction whose new files are removed again if it does not commit."""
-    written: list[Path] = []
+    written: list[str] = []
     token = _written.set(written)
     try:
         with transaction.atomic():
             yield
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for name in written:
+            storage().delete(name)
         raise
     finally:
         _written.reset(token)
@@ -252,32 +256,67 @@ def by_field(application: Application) -> dict[str, list[Attachment]]:
 
 def remove(attachment: Attachment) -> None:
     """Delete a draft's attachment: the row now, the file once that is committed."""
-    path = path_of(attachment)
+    name = attachment.storage_name
     attachment.delete()
-    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    transaction.on_commit(lambda: storage().delete(name))
+
+
+def open_verified(attachment: Attachment) -> File | None:
+    """The file, opened and read once to check it is still the one that was
+    attached (rewound, for the caller to send and close), or ``None`` when it was
+    changed or lost. From S3 it is fetched once, into the request's own buffer."""
+    try:
+        kept = storage().open(attachment.storage_name, "rb")
+    except FileNotFoundError:
+        return None
+    digest = hashlib.sha256()
+    try:
+        for chunk in kept.chunks(CHUNK):
+            digest.update(chunk)
+    except BaseException:
+        kept.close()
+        raise
+    if digest.hexdigest() != attachment.sha256:
+        kept.close()
+        return None
+    kept.seek(0)
+    return kept
 
 
 def verify(attachment: Attachment) -> bool:
-    """Whether the file on disk is still the one that was attached."""
-    digest = hashlib.sha256()
-    try:
-        with open(path_of(attachment), "rb") as f:
-            for chunk in iter(lambda: f.read(CHUNK), b""):
-                digest.update(chunk)
-    except FileNotFoundError:
+    """Whether the stored file is still the one that was attached."""
+    kept = open_verified(attachment)
+    if kept is None:
         return False
-    return digest.hexdigest() == attachment.sha256
+    kept.close()
+    return True
 
 
-def sweep_orphans(older_than: float = ORPHAN_AGE_SECONDS) -> list[Path]:
-    """Remove files no attachment row names (left by a killed request)."""
-    root = files_dir()
+def sweep_orphans(older_than: float = ORPHAN_AGE_SECONDS) -> list[Path | PurePosixPath]:
+    """Remove files no attachment row names (left by a killed request); returns
+    where each was (its path on local disk, its key in a bucket)."""
+    kept = storage()
     known = set(Attachment.objects.values_list("storage_name", flat=True))
+    cutoff = timezone.now() - timedelta(seconds=older_than)
     removed = []
-    cutoff = time.time() - older_than
-    for path in root.glob("*/*"):
-        name = f"{path.parent.name}/{path.name}"
-        if name not in known and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed.append(path)
+    try:
+        folders = kept.listdir("")[0]
+    except FileNotFoundError:  # no file was ever kept here
+        return []
+    for folder in folders:
+        for leaf in kept.listdir(folder)[1]:
+            name = f"{folder}/{leaf}"
+            # Only an unknown name costs a look at its age (a HEAD request on S3).
+            if name in known or kept.get_modified_time(name) >= cutoff:
+                continue
+            where = _where(name)
+            kept.delete(name)
+            removed.append(where)
     return removed
+
+
+def _where(name: str) -> Path | PurePosixPath:
+    try:
+        return Path(storage().path(name))
+    except NotImplementedError:  # a bucket has keys, not paths
+        return PurePosixPath(name)

@@ -2,7 +2,10 @@
 own files, the department's view of a form's files and of a message's files).
 
 The bytes are sent only while their SHA-256 still matches (a changed or lost file is
-a 404, not other bytes). Every response carries the same headers: a
+a 404, not other bytes), read once from the storage (local disk or the S3 bucket) and
+streamed by the view itself: a bucket URL, even a short-lived presigned one, would
+skip these headers, could not be withdrawn once handed out, and would need the
+bucket reachable from residents' browsers. Every response carries the same headers: a
 ``Content-Disposition`` with the name as uploaded (RFC 5987, UTF-8) and an ASCII one
 for old clients, ``nosniff``, never cached (``no-store``, ``private``) and a
 ``Content-Security-Policy: sandbox`` (no script, no same-origin rights, should a
@@ -58,8 +61,9 @@ def serve_attachment(
 ) -> HttpResponse:
     """``attachment``, already known to be reachable by ``request.user``; ``inline``
     asks to show it in the browser (kept only for a PDF, JPEG or PNG)."""
-    if not files.verify(attachment):
-        # Changed or lost on disk: say so rather than hand out other bytes.
+    kept = files.open_verified(attachment)
+    if kept is None:
+        # Changed or lost in storage: say so rather than hand out other bytes.
         raise Http404
     shown = inline and attachment.content_type in INLINE_TYPES
     content_type = (
@@ -67,14 +71,20 @@ def serve_attachment(
         if attachment.content_type in INLINE_TYPES
         else "application/octet-stream"
     )
-    audit.record(
-        request,
-        "view" if shown else "download",
-        "attachment",
-        str(attachment.public_id),
-        application=str(attachment.application.public_id),
-    )
-    response = FileResponse(open(files.path_of(attachment), "rb"), content_type=content_type)
+    try:
+        audit.record(
+            request,
+            "view" if shown else "download",
+            "attachment",
+            str(attachment.public_id),
+            application=str(attachment.application.public_id),
+        )
+    except BaseException:
+        kept.close()
+        raise
+    # Streamed by this view, never a bucket URL: the headers above, the check and
+    # the audit entry hold for S3 as for local disk (common/file_storage.py).
+    response = FileResponse(kept, content_type=content_type)
     return protect(
         response, attachment.original_name, fallback=f"file-{attachment.public_id}", inline=shown
     )
