@@ -40,6 +40,7 @@ exit status is 1 if any verification fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -631,6 +632,10 @@ def bench_database(kind: str, tasks: str, args, sizes: dict[str, int]) -> dict:
             }  # fmt: skip
             mail = {}
             if worker is not None:
+                # The load is over: let the worker finish at normal priority (a niced
+                # worker starves while anything else runs on the machine).
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, worker.pid, 0)
                 mail_lag = wait_for_mail(env, tmp)
                 # The worker's CPU for every mail of every run (warm-up included).
                 mails = sum(j.get("accepted", False) for js in batches.values() for j in js)
@@ -725,7 +730,9 @@ def wait_for_mail(env: dict, tmp: Path, timeout: float = 300) -> float:
     probe = (
         "import django; django.setup();"
         "from madoguchi.applications.models import Application as A;"
-        "print(A.objects.filter(status='submitted', receipt_mailed_at=None).count())"
+        # The baseline's rows (bench_urls) are never mailed: left out.
+        f"print(A.objects.filter(status='submitted', receipt_mailed_at=None)"
+        f".exclude(procedure_id='{BARE}').count())"
     )
     while time.monotonic() - started < timeout:
         left = subprocess.run(
@@ -733,7 +740,7 @@ def wait_for_mail(env: dict, tmp: Path, timeout: float = 300) -> float:
         ).stdout.strip()
         if left == "0":
             break
-        time.sleep(1)
+        time.sleep(3)  # each probe is a Django start-up: not too often
     return round(time.monotonic() - started, 1)
 
 
