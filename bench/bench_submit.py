@@ -559,9 +559,11 @@ def bench_database(kind: str, tasks: str, args, sizes: dict[str, int]) -> dict:
             master = wait_until_up(server, port, tmp)
             if tasks == "database":
                 # Production's way (docs/operations.md): the mail is rendered and sent
-                # by the task worker, on the same two cores, at a lower priority.
+                # by the task worker, on the same two cores, at a lower priority. It
+                # polls as production's does (every second when idle): on SQLite each
+                # poll is an exclusive transaction that submissions wait for.
                 worker = subprocess.Popen(
-                    ["nice", "-n", "10", *manage, "db_worker", "--interval", "0.2"],
+                    ["nice", "-n", "10", *manage, "db_worker"],
                     cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
                     start_new_session=True,
                 )  # fmt: skip
