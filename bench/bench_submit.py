@@ -10,8 +10,11 @@ its own temporary folder:
    ``drafting.save`` and one PNG stored by ``files.store`` inside
    ``files.atomic_with_files()``, exactly as the resident's 「確認へ進む」 leaves it.
 2. Load: one gunicorn (``madoguchi.wsgi``, the normal settings from environment
-   variables; mail by the console backend into /dev/null, sent by the in-process
-   task after commit as on a default install). 8 client threads (``http.client``),
+   variables; mail by the console backend into /dev/null). Twice per database
+   (``--tasks``): as in production, the receipt mail queued in the submission's
+   commit and sent by ``manage.py db_worker`` (its CPU reported per mail; the
+   goal applies to this), then as ``./dev run`` does, sent by the in-process
+   task after the commit. 8 client threads (``http.client``),
    each with its own drafts. **A submission is the resident's final POST to
    ``/mypage/applications/<uuid>/submit/``** with ``agree=yes`` (the CSRF cookie
    and token set by the client), answered by a 302 to ``…/done/``. One client
@@ -37,6 +40,7 @@ exit status is 1 if any verification fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -225,6 +229,17 @@ def verify_child(folder: Path, outcomes: dict, png_sha256: str) -> dict:
         .values_list("target_id")
         .annotate(n=Count("id"))
     )
+    # With the database queue (production), each receipt mail's task row says what it
+    # did: exactly one "sent" per submission (a second one would be a second mail).
+    from django_tasks_db.models import DBTaskResult
+
+    sent: dict[int, int] = {}
+    for args_kwargs in DBTaskResult.objects.filter(
+        task_path__endswith="send_receipt", return_value="sent"
+    ).values_list("args_kwargs", flat=True):
+        pk = args_kwargs["args"][0]
+        sent[pk] = sent.get(pk, 0) + 1
+    queued = DBTaskResult.objects.filter(task_path__endswith="send_receipt").exists()
     attachments = list(Attachment.objects.select_related("application"))
     by_app: dict[int, list] = {}
     for a in attachments:
@@ -264,6 +279,8 @@ def verify_child(folder: Path, outcomes: dict, png_sha256: str) -> dict:
                     problem(f"{run}: {row['id']} has {submits.get(row['id'], 0)} audit submits")
                 if app.receipt_mailed_at is None:
                     stats["mail_unsent"] += 1
+                if queued and sent.get(app.pk, 0) != 1:
+                    problem(f"{run}: {row['id']} receipt mail sent {sent.get(app.pk, 0)} times")
             elif app.receipt_number or app.receipt_year or app.submitted_at:
                 problem(f"{run}: {row['id']} is a draft with (part of) a receipt")
             if app.files != 1:
@@ -498,7 +515,7 @@ def child(step: str, env: dict, folder: Path, payload: dict) -> dict:
     return json.loads((folder / f"{step}-out.json").read_text())
 
 
-def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
+def bench_database(kind: str, tasks: str, args, sizes: dict[str, int]) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="madoguchi-bench-"))
     server = worker = None
     log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115 (closed in finally)
@@ -509,7 +526,7 @@ def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
                 "MADOGUCHI_VAR_DIR": str(tmp / "var"),
                 "MADOGUCHI_FILES_DIR": str(tmp / "files"),
                 "MADOGUCHI_EMAIL_URL": "console:",  # gunicorn's stdout is /dev/null
-                "MADOGUCHI_TASKS": args.tasks,
+                "MADOGUCHI_TASKS": tasks,
                 # The project's settings and URLs plus the bare baseline view.
                 "DJANGO_SETTINGS_MODULE": "bench_settings",
                 "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), str(BENCH),
@@ -521,9 +538,12 @@ def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
             )
             subprocess.run([*manage, "createcachetable"], cwd=ROOT, env=env, check=True)
             ready = {"warm": True, "normal": True, "crash": True, "upload": False}
-            print(f"  [{kind}] preparing {sum(sizes.values())} residents and drafts …", flush=True)
+            print(
+                f"  [{kind}, {tasks}] preparing {sum(sizes.values())} residents and drafts …",
+                flush=True,
+            )
             prepared = child("prepare", env, tmp, {"batches": sizes, "ready": ready})
-            print(f"  [{kind}] prepared in {prepared['prepare_s']} s", flush=True)
+            print(f"  [{kind}, {tasks}] prepared in {prepared['prepare_s']} s", flush=True)
             port = free_port()
             uv = shutil.which("uv")
             gunicorn = (
@@ -537,11 +557,13 @@ def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
             server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                       stderr=log, start_new_session=True)  # fmt: skip
             master = wait_until_up(server, port, tmp)
-            if args.tasks == "database":
+            if tasks == "database":
                 # Production's way (docs/operations.md): the mail is rendered and sent
-                # by the task worker, on the same two cores, at a lower priority.
+                # by the task worker, on the same two cores, at a lower priority. It
+                # polls as production's does (every second when idle): on SQLite each
+                # poll is an exclusive transaction that submissions wait for.
                 worker = subprocess.Popen(
-                    ["nice", "-n", "10", *manage, "db_worker", "--interval", "0.2"],
+                    ["nice", "-n", "10", *manage, "db_worker"],
                     cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
                     start_new_session=True,
                 )  # fmt: skip
@@ -563,6 +585,12 @@ def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
             batches = {"warm": jobs("warm")}
             Clients(port, batches["warm"], args.concurrency, "submit", args.repeaters).run()
             Clients(port, batches["warm"], args.concurrency, "bare", 0).run()
+            worker_base = 0.0
+            if worker is not None:
+                # The worker's start-up (Django, the catalogue) and the warm-up's mails
+                # are not the measured mails' cost.
+                wait_for_mail(env, tmp)
+                worker_base = group_cpu_s(worker.pid)
 
             def measured(jobs_: list[dict], kind_: str, killing: bool = False) -> dict:
                 start, server_cpu = cpu_now(), group_cpu_s(server.pid)
@@ -592,10 +620,10 @@ def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
                     runs["bare"] = merged(parts["bare"])
                     runs[name] = r = merged(parts["normal"])
                     b = runs["bare"]
-                    print(f"  [{kind}] bare  : {b['accepted']}/{b['drafts']} accepted, "
+                    print(f"  [{kind}, {tasks}] bare  : {b['accepted']}/{b['drafts']} accepted, "
                           f"{b['per_s']}/s, p50 {b['p50_ms']} ms, p99 {b['p99_ms']} ms, "
                           f"CPU {cpu_per(b)} ms", flush=True)  # fmt: skip
-                print(f"  [{kind}] {name:<6}: {r['accepted']}/{r['drafts']} accepted, "
+                print(f"  [{kind}, {tasks}] {name:<6}: {r['accepted']}/{r['drafts']} accepted, "
                       f"{r['per_s']}/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "
                       f"CPU {cpu_per(r)} ms, connection errors {r['connection_errors']}"
                       + (f", killed worker {r['killed']['pid']}" if r["killed"] else ""), flush=True)  # fmt: skip
@@ -610,15 +638,29 @@ def bench_database(kind: str, args, sizes: dict[str, int]) -> dict:
                         "kind": "upload" if name == "upload" else "submit"} for j in js]
                 for name, js in batches.items()
             }  # fmt: skip
+            mail = {}
             if worker is not None:
+                # The load is over: let the worker finish at normal priority (a niced
+                # worker starves while anything else runs on the machine).
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, worker.pid, 0)
                 mail_lag = wait_for_mail(env, tmp)
-                print(f"  [{kind}] every receipt mail sent {mail_lag} s after the last request")
-            print(f"  [{kind}] verifying …", flush=True)
+                # The worker's CPU for the measured runs' mails (its idle polling included).
+                mails = sum(j.get("accepted", False) for name, js in batches.items()
+                            if name not in ("warm", "upload") for j in js)  # fmt: skip
+                worker_cpu = group_cpu_s(worker.pid) - worker_base
+                mail = {"lag_s": mail_lag, "worker_cpu_s": round(worker_cpu, 1), "mails": mails}
+                mail["worker_cpu_ms_per_mail"] = round(
+                    mail["worker_cpu_s"] * 1000 / max(1, mails), 2
+                )
+                print(f"  [{kind}, {tasks}] every receipt mail sent {mail_lag} s after the last request; "
+                      f"db_worker CPU {mail['worker_cpu_ms_per_mail']} ms per mail")  # fmt: skip
+            print(f"  [{kind}, {tasks}] verifying …", flush=True)
             verified = child("verify", env, tmp, {"outcomes": outcomes,
                                                   "png_sha256": prepared["png_sha256"]})  # fmt: skip
             errors = log_errors(tmp / "gunicorn.log")
             return {
-                "database": kind, "url": url.split("@")[0] if kind != "sqlite" else "sqlite",
+                "database": kind, "tasks": tasks, "mail_worker": mail, "url": url.split("@")[0] if kind != "sqlite" else "sqlite",
                 "command": shown, "prepare_s": prepared["prepare_s"],
                 "attachment_bytes": prepared["png_bytes"], "runs": runs,
                 "workers_at_end": len(after), "verification": verified,
@@ -697,7 +739,9 @@ def wait_for_mail(env: dict, tmp: Path, timeout: float = 300) -> float:
     probe = (
         "import django; django.setup();"
         "from madoguchi.applications.models import Application as A;"
-        "print(A.objects.filter(status='submitted', receipt_mailed_at=None).count())"
+        # The baseline's rows (bench_urls) are never mailed: left out.
+        f"print(A.objects.filter(status='submitted', receipt_mailed_at=None)"
+        f".exclude(procedure_id='{BARE}').count())"
     )
     while time.monotonic() - started < timeout:
         left = subprocess.run(
@@ -705,7 +749,7 @@ def wait_for_mail(env: dict, tmp: Path, timeout: float = 300) -> float:
         ).stdout.strip()
         if left == "0":
             break
-        time.sleep(1)
+        time.sleep(3)  # each probe is a Django start-up: not too often
     return round(time.monotonic() - started, 1)
 
 
@@ -734,6 +778,11 @@ def summary(results: list[dict], args, cores: int) -> str:
         f"{args.workers} gthread workers × {args.threads} threads"  # fmt: skip
     lines = [
         "", "=" * 90, "madoguchi submission benchmark — summary", "=" * 90,
+        "tasks database = production (MADOGUCHI_TASKS=database: the receipt mail is queued in "
+        "the submission's commit and sent by manage.py db_worker, niced, on the same cores; "
+        "its CPU is shown per mail); tasks immediate = ./dev run's default (mail rendered and "
+        "sent in the request's process). The goal (>= 0.5 of the bare baseline) applies to "
+        "production.",
         f"command: {' '.join(['./dev bench submit', *sys.argv[1:]])}",
         f"machine: {cores} cores, Python {platform.python_version()}; gunicorn {setting}, "
         f"{args.concurrency} clients (1 double-taps, 1 repeats each POST)",
@@ -741,7 +790,7 @@ def summary(results: list[dict], args, cores: int) -> str:
         "saved draft with its file, answered 302 → /done/; upload = the edit POST with "
         "action=review and a PNG (302 → /review/). CPU ms/sub = gunicorn + PostgreSQL CPU per "
         "accepted submission",
-        f"  {'database':<10} {'run':<7} {'drafts':>6} {'accepted':>8} {'per s':>7} {'req/s':>7} "
+        f"  {'database':<20} {'run':<7} {'drafts':>6} {'accepted':>8} {'per s':>7} {'req/s':>7} "
         f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'conn err':>8} {'CPU ms/sub':>10}  verification",
     ]  # fmt: skip
     for res in results:
@@ -756,7 +805,7 @@ def summary(results: list[dict], args, cores: int) -> str:
                          f"{stats.get('submitted_unseen', 0)} unseen, {stats.get('draft', 0)} left draft, "
                          f"{stats.get('mail_unsent', 0)} mail unsent)")  # fmt: skip
             lines.append(
-                f"  {res['database']:<10} {name:<7} {r['drafts']:>6} {r['accepted']:>8} "
+                f"  {res['database'] + ', ' + res.get('tasks', ''):<20} {name:<7} {r['drafts']:>6} {r['accepted']:>8} "
                 f"{r['per_s']:>7} {r['requests_per_s']:>7} {r['p50_ms']:>7} {r['p99_ms']:>7} "
                 f"{r['max_ms']:>7} {r['connection_errors']:>8} {cpu_per(r):>10}  {note}"
             )
@@ -772,12 +821,21 @@ def summary(results: list[dict], args, cores: int) -> str:
             share = runs["normal"]["per_s"] / max(0.1, runs["bare"]["per_s"])
             cpu = [runs[k]["server_cpu_ms_per_submission"] + runs[k]["db_cpu_ms_per_submission"]
                    for k in ("normal", "bare")]  # fmt: skip
+            goal = (
+                f"(goal >= {GOAL_SHARE}) {'OK' if share >= GOAL_SHARE else 'MISSED'}"
+                if res.get("tasks") == "database"
+                else "(no goal: not production's setting)"
+            )
             lines.append(
-                f"      submission/bare throughput {share:.2f} (goal >= {GOAL_SHARE}) "
-                f"{'OK' if share >= GOAL_SHARE else 'MISSED'}; CPU per request "
+                f"      submission/bare throughput {share:.2f} {goal}; CPU per request "
                 f"{cpu[0]:.1f} vs {cpu[1]:.1f} ms ({cpu[0] / max(0.01, cpu[1]):.1f}×), "
                 f"alternated in {runs['normal'].get('rounds', 1)} rounds"
             )
+        if res.get("mail_worker"):
+            m = res["mail_worker"]
+            lines.append(f"      receipt mails: {m['mails']} sent by db_worker, the last "
+                         f"{m['lag_s']} s after the last request, "
+                         f"{m['worker_cpu_ms_per_mail']} ms of its CPU per mail")  # fmt: skip
         for line in res["server_errors_logged"][:5]:
             lines.append(f"      gunicorn log: {line}")
         for p in v["problems"][:10]:
@@ -787,11 +845,13 @@ def summary(results: list[dict], args, cores: int) -> str:
                 lines.append(f"      {name}: other processes used {r['others']['other_share']:.0%} "
                              "of the machine meanwhile: figures skewed")  # fmt: skip
     pg = [r for r in results if r["database"] == "postgresql"]
+    pg.sort(key=lambda r: r.get("tasks") != "database")  # production's first
     if pg and "normal" in pg[0]["runs"]:
         rate = pg[0]["runs"]["normal"]["per_s"]
         ok = "OK" if rate >= GOAL_PG_PER_S else "MISSED"
         top = ceiling(pg[0]["runs"]["normal"], cores)
-        lines.append(f"goal: >= {GOAL_PG_PER_S} submissions/s on PostgreSQL: {rate}/s  {ok} "
+        lines.append(f"goal: >= {GOAL_PG_PER_S} submissions/s on PostgreSQL "
+                     f"(tasks {pg[0].get('tasks')}): {rate}/s  {ok} "
                      f"(CPU-bound ceiling on {cores} cores at the CPU measured per submission: "
                      f"{top}/s)")  # fmt: skip
     return "\n".join(lines)
@@ -833,10 +893,12 @@ def main() -> None:
     arg("--no-crash", action="store_true", help="skip the run with a killed worker")
     arg(
         "--tasks",
-        choices=["immediate", "database"],
-        default="immediate",
-        help="immediate: mail sent in the web process (the default install); database: by "
-        "manage.py db_worker, as in production",
+        nargs="+",
+        choices=["database", "immediate"],
+        default=["database", "immediate"],
+        help="database: the receipt mail queued with the submission and sent by manage.py "
+        "db_worker, as in production (the goal applies to it); immediate: sent in the web "
+        "process after the commit (./dev run's default)",
     )
     arg("--rounds", type=int, default=3, help="rounds alternating the baseline and the normal run")
     arg("--seed", type=int, default=20261120)
@@ -862,13 +924,14 @@ def main() -> None:
     print(f"machine: {cores} cores, load average {' '.join(f'{x:.2f}' for x in load_at_start)}")
     results = []
     for kind in args.databases:
-        results.append(bench_database(kind, args, sizes))
+        for tasks in args.tasks:
+            results.append(bench_database(kind, tasks, args, sizes))
     print(summary(results, args, cores))
     git = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     report = {"started": started.isoformat(timespec="seconds"), "argv": sys.argv[1:],
               "git": git.stdout.strip(), "cores": cores, "python": platform.python_version(),
               "load_average_at_start": load_at_start, "workers": args.workers,
-              "threads": args.threads, "concurrency": args.concurrency,
+              "threads": args.threads, "concurrency": args.concurrency, "tasks": args.tasks,
               "pg_fsync": not args.pg_fsync_off, "goal_pg_per_s": GOAL_PG_PER_S,
               "results": results}  # fmt: skip
     out = ROOT / "bench" / "results" / f"submit-{started:%Y%m%d-%H%M%S}.json"

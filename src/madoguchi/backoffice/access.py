@@ -12,7 +12,7 @@ import functools
 
 from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -21,16 +21,30 @@ from madoguchi.backoffice.models import Membership, Role
 from madoguchi.backoffice.staff_mfa import mfa_gate
 
 
+def _audit_permission(user) -> QuerySet:
+    """The ``backoffice.view_auditlog`` permission if given to ``user`` (a user or an
+    ``OuterRef`` to one) or to one of their groups."""
+    return Permission.objects.filter(
+        content_type__app_label="backoffice", codename="view_auditlog"
+    ).filter(Q(user=user) | Q(group__user=user))
+
+
 def _memberships(user) -> tuple[frozenset, frozenset, tuple]:
     """(departments, those supervised, the (department, role) rows by department):
-    one query per request, kept on the user object."""
+    one query per request, kept on the user object. Every staff page's menu also
+    asks whether the user may read the audit log: a member's answer comes with
+    the same query (``can_read_audit``)."""
     cached = getattr(user, "_backoffice_memberships", None)
     if cached is None:
-        rows = tuple(
+        found = list(
             Membership.objects.filter(user=user)
             .order_by("department_id")
-            .values_list("department_id", "role")
+            .annotate(auditor=Exists(_audit_permission(OuterRef("user"))))
+            .values_list("department_id", "role", "auditor")
         )
+        if found:
+            user._backoffice_auditor = bool(user.is_active) and found[0][2]
+        rows = tuple((d, role) for d, role, _auditor in found)
         cached = (
             frozenset(d for d, _role in rows),
             frozenset(d for d, role in rows if role == Role.SUPERVISOR),
@@ -103,20 +117,15 @@ def can_read_audit(user) -> bool:
     What ``user.has_perm`` answers (active users, the permission given to the user
     or to one of their groups), asked with one query instead of the two that read
     all of the user's permissions; kept on the user object for the request (every
-    page's menu asks)."""
+    page's menu asks); a department's member gets it with the memberships."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
         return True
+    _memberships(user)
     cached = getattr(user, "_backoffice_auditor", None)
-    if cached is None:
-        cached = bool(user.is_active) and (
-            Permission.objects.filter(
-                content_type__app_label="backoffice", codename="view_auditlog"
-            )
-            .filter(Q(user=user) | Q(group__user=user))
-            .exists()
-        )
+    if cached is None:  # in no department: asked on its own
+        cached = bool(user.is_active) and _audit_permission(user).exists()
         user._backoffice_auditor = cached
     return cached
 
