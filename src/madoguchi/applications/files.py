@@ -272,7 +272,9 @@ def verify(attachment: Attachment) -> bool:
 def sweep_orphans(older_than: float = ORPHAN_AGE_SECONDS) -> list[Path]:
     """Remove files no attachment row names (left by a killed request)."""
     root = files_dir()
-    known = set(Attachment.objects.values_list("storage_name", flat=True))
+    known = set(
+        Attachment.objects.all_towns().values_list("storage_name", flat=True)
+    )  # one folder for every town
     removed = []
     cutoff = time.time() - older_than
     for path in root.glob("*/*"):

@@ -31,6 +31,8 @@ class Municipality(Strict):
     prefecture: Text
     # 全国地方公共団体コード (6 digits, with the check digit).
     code: str = Field(pattern=LOCAL_GOVERNMENT_CODE)
+    # The town's address in a shared installation (/t/<slug>/); default: the folder's name.
+    slug: str | None = Field(default=None, pattern=SLUG)
     postal_code: str = Field(pattern=POSTAL_CODE)
     address: Text
     phone: str | None = None
