@@ -8,7 +8,7 @@ class TownsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from madoguchi.towns import directory
+        from madoguchi.towns import demo, directory  # noqa: F401 - registers the demo step
         from madoguchi.towns.models import Town
 
         # A fresh or flushed database gets the town of MADOGUCHI_CATALOG_DIR: a
