@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from madoguchi.applications.models import Application, Status
 from madoguchi.backoffice.models import Membership, Role
 from madoguchi.backoffice.staff_mfa import mfa_gate
+from madoguchi.towns.directory import only_town
 
 
 def _memberships(user) -> tuple[frozenset, frozenset, tuple]:
@@ -98,7 +99,8 @@ def _staff_page(allowed):
 
 
 def can_read_audit(user) -> bool:
-    """Administrators: superusers, or staff given ``backoffice.view_auditlog``.
+    """Administrators: superusers, or staff given ``backoffice.view_auditlog`` (in
+    an installation of several towns, in a town where they have a department).
 
     What ``user.has_perm`` answers (active users, the permission given to the user
     or to one of their groups), asked with one query instead of the two that read
@@ -108,6 +110,10 @@ def can_read_audit(user) -> bool:
         return False
     if user.is_superuser:
         return True
+    # A town's log is its own staff's: with several towns, the permission counts in
+    # the towns where the user has a role (superusers run the whole installation).
+    if only_town() is None and not departments_of(user):
+        return False
     cached = getattr(user, "_backoffice_auditor", None)
     if cached is None:
         cached = bool(user.is_active) and (

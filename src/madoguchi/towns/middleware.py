@@ -14,6 +14,7 @@ response (CSV export) is written. A town whose catalogue never loaded answers
 
 from __future__ import annotations
 
+from django.core.handlers.wsgi import get_script_name
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.urls import get_script_prefix, set_script_prefix
@@ -60,11 +61,12 @@ class TownMiddleware:
 
                 return HttpResponsePermanentRedirect(request.path + "/")
             request.path_info = rest
-            request.META["SCRIPT_NAME"] = request.META.get("SCRIPT_NAME", "") + prefix
+            base = get_script_name(request.META).rstrip("/")
+            request.META["SCRIPT_NAME"] = base + prefix
         request.town = town
         previous_prefix = get_script_prefix()
         if prefix:
-            set_script_prefix(previous_prefix.rstrip("/") + prefix + "/")
+            set_script_prefix(request.META["SCRIPT_NAME"] + "/")
         try:
             with activate(town):
                 try:
@@ -75,15 +77,16 @@ class TownMiddleware:
         finally:
             set_script_prefix(previous_prefix)
         if getattr(response, "streaming", False):
-            response.streaming_content = _in_town(town, prefix, response.streaming_content)
+            script = request.META["SCRIPT_NAME"] + "/" if prefix else None
+            response.streaming_content = _in_town(town, script, response.streaming_content)
         return response
 
 
-def _in_town(town, prefix, chunks):
+def _in_town(town, script_prefix, chunks):
     """A streamed body is written after the view returned: in its town still."""
     previous_prefix = get_script_prefix()
-    if prefix:
-        set_script_prefix(previous_prefix.rstrip("/") + prefix + "/")
+    if script_prefix:
+        set_script_prefix(script_prefix)
     try:
         with activate(town):
             yield from chunks

@@ -36,7 +36,7 @@ INSTALLATION_WIDE = {
     "account.EmailAddress": "the account's sign-in address (allauth)",
     "account.EmailConfirmation": "allauth: the account's address confirmation",
     "mfa.Authenticator": "the account's second factors (allauth)",
-    "django_tasks_db.DBTaskResult": "queued mail: ids only, no personal data",
+    "django_tasks_database.DBTaskResult": "queued mail: ids only, no personal data",
     "towns.Town": "the towns themselves",
 }
 
