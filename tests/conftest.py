@@ -210,8 +210,10 @@ def _accounts_state(request):
 
 @pytest.fixture(autouse=True)
 def _attached_files_in_a_temporary_folder(settings, tmp_path_factory):
-    """Files residents attach never land in the project's var/ during tests."""
+    """Files residents attach (and the demo's second town) never land in the
+    project's var/ during tests."""
     settings.MADOGUCHI_FILES_DIR = tmp_path_factory.getbasetemp() / "attached-files"
+    settings.VAR_DIR = tmp_path_factory.getbasetemp() / "var"
 
 
 # --- Towns: every test runs in the installation's first town ---------------------

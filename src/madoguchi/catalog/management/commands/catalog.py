@@ -36,18 +36,20 @@ class Command(BaseCommand):
                 raise CommandError(f"{folder}: 先に check の問題を直してください\n{exc}") from exc
             return
         folders = [folder] if directory else _every_town(folder)
-        broken = 0
+        broken = []
         for folder in folders:
             problems = check(folder)
             for problem in problems:
                 self.stderr.write(f"{folder}: {problem}" if len(folders) > 1 else str(problem))
             if problems:
-                broken += 1
-                self.stderr.write(f"{folder}: {len(problems)} 件の問題があります")
+                broken.append(f"{folder}: {len(problems)} 件の問題があります")
             else:
                 self.stdout.write(f"{folder}: 問題はありません")
+        if len(folders) == 1 and broken:
+            raise CommandError(broken[0], returncode=1)
         if broken:
-            raise CommandError(f"問題のあるカタログ: {broken} 件", returncode=1)
+            self.stderr.write("\n".join(broken))
+            raise CommandError(f"問題のあるカタログ: {len(broken)} 件", returncode=1)
 
 
 def _every_town(default: Path) -> list[Path]:
