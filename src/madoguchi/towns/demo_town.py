@@ -17,6 +17,13 @@ CODE = "109991"
 # is a union's), and no 新生児訪問 card (the health centre calls every family).
 DROPPED_PROCEDURES = ("newborn-visit-card",)
 OPTIONS = {"city_crematorium": False}
+# Its own colour (white text on it stays readable) and logo.
+LOOK = {"key_color": "#8a1c4a", "key_dark_color": "#5e1132", "logo": "logo.svg"}
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<circle cx="16" cy="16" r="15" fill="#fff"/>'
+    '<circle cx="16" cy="16" r="6" fill="#e8799f"/></svg>\n'
+)
 
 
 def write_catalogue(source: Path, target: Path) -> Path:
@@ -35,6 +42,8 @@ def write_catalogue(source: Path, target: Path) -> Path:
     data["postal_code"] = "379-9999"
     data["address"] = {"ja": "群馬県さくら町役場前1番地", "en": "1 Yakubamae, Sakura, Gunma"}
     data["options"].update(OPTIONS)
+    data["look"] = LOOK
+    (tmp / "logo.svg").write_text(LOGO, encoding="utf-8")
     with path.open("w", encoding="utf-8") as out:
         out.write("# デモの町(./dev manage demo が municipalities/example から作ります)。\n")
         yaml.dump(data, out)
