@@ -170,3 +170,26 @@ def test_the_same_account_has_its_own_applications_in_each_town(
         assert not Application.objects.filter(owner=takahashi).exists()
     with activate(first_town):
         assert Application.objects.filter(owner=takahashi).count() == 1
+
+
+def test_the_prefecture_sees_counts_per_town_and_no_personal_data(border, first_town, sakura):
+    from django.contrib.auth import get_user_model
+
+    from tests.backoffice.conftest import SECRET
+
+    office = border["office"]
+    with in_town(first_town):
+        assert office.get(reverse("backoffice:figures")).status_code == 404  # a town's clerk
+        prefecture = staff(("kikaku@pref.example.jp", "県", "企画", "kosodate", "clerk"))
+        prefecture.user_permissions.add(Permission.objects.get(codename="view_town_figures"))
+        client = sign_in(_client(), prefecture.email, CAST_PASSWORD, SECRET)
+        page = client.get(reverse("backoffice:figures")).content.decode()
+    assert "みどり市" in page and "さくら町" in page
+    for private in (
+        "高橋",
+        "佐藤",
+        border["theirs"].receipt_number,
+        str(border["theirs"].public_id),
+    ):
+        assert private not in page
+    assert get_user_model().objects.filter(email="kikaku@pref.example.jp").exists()

@@ -127,6 +127,14 @@ def can_read_audit(user) -> bool:
     return cached
 
 
+def can_see_town_figures(user) -> bool:
+    """The prefecture's administrators (``backoffice.view_town_figures``) and superusers."""
+    return getattr(user, "is_authenticated", False) and user.has_perm(
+        "backoffice.view_town_figures"
+    )
+
+
 # Staff pages: in at least one department. The audit log: administrators only.
 staff_required = _staff_page(lambda user: bool(departments_of(user)))
 auditor_required = _staff_page(can_read_audit)
+figures_required = _staff_page(can_see_town_figures)

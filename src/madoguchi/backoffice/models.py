@@ -29,7 +29,11 @@ class Membership(TownOwned):
             models.UniqueConstraint(fields=["user", "town", "department_id"], name="one_membership")
         ]
         # Given to the administrators who read the audit log (superusers have it).
-        permissions = [("view_auditlog", _("操作記録を見る"))]
+        permissions = [
+            ("view_auditlog", _("操作記録を見る")),
+            # The prefecture's administrators: counts per town, never a name.
+            ("view_town_figures", _("市区町村ごとの件数を見る")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.department_id} ({self.role})"

@@ -1,4 +1,5 @@
-# A staff member's membership is in one town's department: existing ones get the first town.
+# A staff member's membership is in one town's department: existing ones get the first
+# town. The prefecture's administrators may see counts per town (a permission).
 
 import django.db.models.deletion
 from django.conf import settings
@@ -15,6 +16,15 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelOptions(
+            name="membership",
+            options={
+                "permissions": [
+                    ("view_auditlog", "操作記録を見る"),
+                    ("view_town_figures", "市区町村ごとの件数を見る"),
+                ]
+            },
+        ),
         migrations.RemoveConstraint(
             model_name="membership",
             name="one_membership",
