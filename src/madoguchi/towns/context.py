@@ -12,9 +12,6 @@ if TYPE_CHECKING:
     from madoguchi.towns.models import Town
 
 _town: ContextVar[Town | None] = ContextVar("madoguchi_town", default=None)
-# Work that spans towns on purpose (migrations, the audit chain, the prefecture's
-# figures): only inside ``all_towns()``.
-_all: ContextVar[bool] = ContextVar("madoguchi_all_towns", default=False)
 
 
 class NoActiveTown(LookupError):
@@ -39,17 +36,3 @@ def activate(town: Town):
         yield town
     finally:
         _town.reset(token)
-
-
-@contextmanager
-def all_towns():
-    """Queries see every town's rows (not for pages that show personal data)."""
-    token = _all.set(True)
-    try:
-        yield
-    finally:
-        _all.reset(token)
-
-
-def spanning_all_towns() -> bool:
-    return _all.get()

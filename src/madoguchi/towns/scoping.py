@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import BooleanField, Expression, F
 
-from madoguchi.towns.context import require_town, spanning_all_towns
+from madoguchi.towns.context import require_town
 from madoguchi.towns.directory import first_town_pk
 
 # Models that belong to the installation, not to a town, and why. Everything else
@@ -84,8 +84,6 @@ class InActiveTown(Expression):
         return clone
 
     def as_sql(self, compiler, connection):
-        if spanning_all_towns():
-            return "1 = 1", []
         town = require_town()
         column, params = compiler.compile(self.column)
         if self.with_untowned and town.pk == first_town_pk():
@@ -111,7 +109,8 @@ class TownManager(models.Manager.from_queryset(TownQuerySet)):
         return super().get_queryset().filter(InActiveTown(self.town_path, self.with_untowned))
 
     def all_towns(self):
-        """Every town's rows (the audit chain, the prefecture's figures, migrations)."""
+        """Every town's rows, said in so many words where work spans towns on
+        purpose (the audit chain, the orphan-file sweep, the prefecture's figures)."""
         return super().get_queryset()
 
 
