@@ -49,6 +49,9 @@ class AuditEvent(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        # Like ``actor``: no database constraint (no deferred trigger on the log's
+        # rows); a town with events is still protected from deletion by Django.
+        db_constraint=False,
         related_name="+",
     )
     # Set by ``audit.record`` (not auto_now_add: the hash covers it, so it is known

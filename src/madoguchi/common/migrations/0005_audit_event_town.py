@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
             name="town",
             field=models.ForeignKey(
                 blank=True,
+                db_constraint=False,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
