@@ -18,9 +18,14 @@ def give_rows_the_first_town(app_label: str, *model_names: str):
             if rows.filter(town__isnull=True).exists():
                 town = town or ensure_first_town(Town.objects.using(alias))
                 rows.filter(town__isnull=True).update(town=town.pk)
+        checks_now(schema_editor)
 
     return forward
 
 
-def nothing(apps, schema_editor):
-    pass
+def checks_now(schema_editor) -> None:
+    """PostgreSQL: check the deferred foreign keys of the rows just written now, so
+    the migration's next step may build an index on those tables ("cannot CREATE
+    INDEX … because it has pending trigger events" otherwise)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 from madoguchi.applications import count_triggers
-from madoguchi.towns.migration_steps import give_rows_the_first_town
+from madoguchi.towns.migration_steps import checks_now, give_rows_the_first_town
 
 
 def drop_counts(apps, schema_editor):
@@ -17,6 +17,7 @@ def drop_counts(apps, schema_editor):
 
 def counts_per_town(apps, schema_editor):
     count_triggers.create(schema_editor)
+    checks_now(schema_editor)
 
 
 def counts_without_town(apps, schema_editor):
