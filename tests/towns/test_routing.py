@@ -46,6 +46,9 @@ def test_several_towns_are_listed_at_the_root_and_served_by_path(client, sakura)
     assert all(u.startswith("/static/") for u in set(links(home)) - set(pages))
     assert client.get("/procedures/").status_code == 404  # no town: nothing but the list
     assert client.get("/t/nowhere/").status_code == 404
+    api = client.get("/api/v1/procedures")  # the API answers in JSON, naming what is missing
+    assert api.status_code == 404 and "/api/v1/guide" in api.json()["detail"][0]["message"]
+    assert client.get("/t/sakura/api/v1/procedures").status_code == 200
     moved = client.get("/t/sakura")
     assert moved.status_code == 301 and moved["Location"] == "/t/sakura/"
     # Sign-in redirects keep the town's address.

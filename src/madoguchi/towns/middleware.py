@@ -14,6 +14,7 @@ response (CSV export) is written. A town whose catalogue never loaded answers
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.handlers.wsgi import get_script_name
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -53,6 +54,13 @@ class TownMiddleware:
         if town is None:
             if request.path_info == "/":
                 return views.town_list(request)
+            if request.path_info.startswith(settings.API_PATH_PREFIX):
+                from django.utils.translation import gettext as _
+
+                from madoguchi.common.api_errors import api_error
+
+                message = _("市区町村を URL で指定してください(例: /t/<町>/api/v1/guide)")
+                return api_error(404, message)
             raise Http404("町が見つかりません")
         if prefix:
             rest = request.path_info[len(prefix) :]
