@@ -100,6 +100,9 @@ def prepare_child(folder: Path, batches: dict[str, int], ready: dict[str, bool])
     import django
 
     django.setup()
+    from madoguchi.towns.work import use_first_town
+
+    use_first_town()  # the first town's rows (a single-town installation)
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -199,6 +202,9 @@ def verify_child(folder: Path, outcomes: dict, png_sha256: str) -> dict:
     import django
 
     django.setup()
+    from madoguchi.towns.work import use_first_town
+
+    use_first_town()  # the first town's rows (a single-town installation)
     from django.db.models import Count, Q
 
     from madoguchi.applications import files
@@ -697,7 +703,7 @@ def wait_for_mail(env: dict, tmp: Path, timeout: float = 300) -> float:
     probe = (
         "import django; django.setup();"
         "from madoguchi.applications.models import Application as A;"
-        "print(A.objects.filter(status='submitted', receipt_mailed_at=None).count())"
+        "print(A.objects.all_towns().filter(status='submitted', receipt_mailed_at=None).count())"
     )
     while time.monotonic() - started < timeout:
         left = subprocess.run(

@@ -30,3 +30,14 @@ def in_town(town):
             yield town
     finally:
         set_script_prefix(previous)
+
+
+def use_first_town():
+    """For the rest of this process, the installation's first town (a script that
+    works as a single-town installation: the benchmarks). Made if there is none."""
+    from madoguchi.towns.context import _town
+    from madoguchi.towns.models import Town
+
+    town = directory.ensure_first_town(Town.objects)
+    _town.set(town)
+    return town
