@@ -53,6 +53,9 @@ def prepare_child(folder: Path, count: int) -> dict:
     import django
 
     django.setup()
+    from madoguchi.towns.work import use_first_town
+
+    use_first_town()  # the rows are the first town's (a single-town installation)
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 

@@ -87,6 +87,9 @@ def measure(sizes: list[int], rounds: int, per_round: int) -> dict:
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
+    from madoguchi.towns.work import use_first_town
+
+    use_first_town()  # the rows are the first town's (a single-town installation)
     clients = {}
     for n, size in enumerate(sizes):
         client = Client()

@@ -104,6 +104,9 @@ def prepare_child(folder: Path, batches: dict[str, int], ready: dict[str, bool])
     import django
 
     django.setup()
+    from madoguchi.towns.work import use_first_town
+
+    use_first_town()  # the first town's rows (a single-town installation)
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -203,6 +206,9 @@ def verify_child(folder: Path, outcomes: dict, png_sha256: str) -> dict:
     import django
 
     django.setup()
+    from madoguchi.towns.work import use_first_town
+
+    use_first_town()  # the first town's rows (a single-town installation)
     from django.db.models import Count, Q
 
     from madoguchi.applications import files
@@ -740,7 +746,7 @@ def wait_for_mail(env: dict, tmp: Path, timeout: float = 300) -> float:
         "import django; django.setup();"
         "from madoguchi.applications.models import Application as A;"
         # The baseline's rows (bench_urls) are never mailed: left out.
-        f"print(A.objects.filter(status='submitted', receipt_mailed_at=None)"
+        f"print(A.objects.all_towns().filter(status='submitted', receipt_mailed_at=None)"
         f".exclude(procedure_id='{BARE}').count())"
     )
     while time.monotonic() - started < timeout:

@@ -221,5 +221,39 @@ def _accounts_state(request):
 
 @pytest.fixture(autouse=True)
 def _attached_files_in_a_temporary_folder(settings, tmp_path_factory):
-    """Files residents attach never land in the project's var/ during tests."""
+    """Files residents attach (and the demo's second town) never land in the
+    project's var/ during tests."""
     settings.MADOGUCHI_FILES_DIR = tmp_path_factory.getbasetemp() / "attached-files"
+    settings.VAR_DIR = tmp_path_factory.getbasetemp() / "var"
+
+
+# --- Towns: every test runs in the installation's first town ---------------------
+
+
+@pytest.fixture(autouse=True)
+def _in_the_first_town(request):
+    """Tests run as today's single-town installation: the town of
+    MADOGUCHI_CATALOG_DIR is active (a town's data is only reachable with one
+    active: towns/scoping.py). Tests of several towns activate others themselves.
+    Without a database, the town is the catalogue's, unsaved."""
+    from madoguchi.towns import directory
+    from madoguchi.towns.context import activate
+
+    directory.forget()
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        from madoguchi.towns.models import Town
+
+        town = Town(**directory.default_town_fields())
+        directory._current = directory.Directory((town,), {town.slug: town}, {}, float("inf"), None)
+        with activate(town):
+            yield
+        directory.forget()
+        return
+    request.getfixturevalue("_django_db_helper")
+    from madoguchi.towns.models import Town
+
+    town = directory.ensure_first_town(Town.objects)
+    directory.directory()  # read now: a test's statement counts do not include it
+    with activate(town):
+        yield
+    directory.forget()

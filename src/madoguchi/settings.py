@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",  # serves the OpenAPI docs' JS/CSS itself (no CDN)
     "madoguchi.common",
+    "madoguchi.towns",
     "madoguchi.catalog",
     "madoguchi.applications",
     "madoguchi.backoffice",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which town (host, or /t/<slug>/ taken off the path) before anything reads the path.
+    "madoguchi.towns.middleware.TownMiddleware",
     "madoguchi.common.site.RequestOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -130,7 +133,8 @@ TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# Absolute: a town's pages under /t/<slug>/ share the one copy of the static files.
+STATIC_URL = "/static/"
 # The design tokens installed by ``./dev setup`` (npm); served under /static/dads/.
 STATICFILES_DIRS = [
     ("dads", PROJECT_DIR / "node_modules" / "@digital-go-jp" / "design-tokens" / "dist")

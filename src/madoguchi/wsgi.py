@@ -8,12 +8,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.settings")
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
 application = get_wsgi_application()
 
-# Load the catalogue now: a broken catalogue stops the server at start-up, and the
-# first resident does not wait for it. (Each worker loads its own: Polars is not
-# fork-safe, so gunicorn must not --preload it.)
-from madoguchi.catalog.registry import current_catalog  # noqa: E402
+# Load every town's catalogue now, so the first resident does not wait for it; a
+# broken one is logged with file and line and its town answers 503, the others
+# serve (towns/directory.py). (Each worker loads its own: Polars is not fork-safe,
+# so gunicorn must not --preload it.)
+from madoguchi.towns.directory import load_catalogues  # noqa: E402
 
-current_catalog()
+load_catalogues()
 
 # Everything made so far (Django, the catalogue, its compiled rules: ~170,000
 # objects) lives as long as the worker. Without this, each full collection of the

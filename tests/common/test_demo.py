@@ -13,6 +13,8 @@ from django.urls import reverse
 from madoguchi.applications import files
 from madoguchi.applications.models import Application, Attachment, Status
 from madoguchi.residents.models import SavedChecklist, VerifiedIdentity
+from madoguchi.towns.models import Town
+from madoguchi.towns.work import in_town
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +73,14 @@ def test_a_newcomer_can_sign_in_as_takahashi_and_see_it_all(settings, tmp_path):
     settings.MADOGUCHI_FILES_DIR = tmp_path
     run_demo()
     client = Client()
-    response = client.post(
-        reverse("account_login"),
-        {"login": "takahashi@example.jp", "password": "demo-pass-2026"},
-    )
-    assert response.status_code == 302
-    page = client.get(reverse("residents:mypage")).content.decode()
+    # With さくら町 beside it, みどり市 is at /t/midori/ (/ lists both towns).
+    assert "さくら町" in client.get("/").content.decode()
+    with in_town(Town.objects.get(slug="midori")):
+        response = client.post(
+            reverse("account_login"),
+            {"login": "takahashi@example.jp", "password": "demo-pass-2026"},
+        )
+        assert response.status_code == 302
+        page = client.get(reverse("residents:mypage")).content.decode()
     for expected in ("保存したやることリスト", "児童手当 認定請求", "子ども医療費助成", "受付"):
         assert expected in page, expected

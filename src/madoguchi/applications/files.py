@@ -296,7 +296,8 @@ def sweep_orphans(older_than: float = ORPHAN_AGE_SECONDS) -> list[Path | PurePos
     """Remove files no attachment row names (left by a killed request); returns
     where each was (its path on local disk, its key in a bucket)."""
     kept = storage()
-    known = set(Attachment.objects.values_list("storage_name", flat=True))
+    # One folder (or bucket) for every town.
+    known = set(Attachment.objects.all_towns().values_list("storage_name", flat=True))
     cutoff = timezone.now() - timedelta(seconds=older_than)
     removed = []
     try:

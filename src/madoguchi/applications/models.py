@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.towns.scoping import TownManager, TownOwned
+
 
 class Status(models.TextChoices):
     """Where an application is. The moves between them are ``workflow.TRANSITIONS``."""
@@ -36,7 +38,7 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("郵送・紙")
 
 
-class Application(models.Model):
+class Application(TownOwned):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
@@ -87,9 +89,10 @@ class Application(models.Model):
                 condition=~Q(receipt_number=""),
                 name="unique_receipt_number",
             ),
-            # Two taps on 「申請を始める」 (or two tabs) resume one draft.
+            # Two taps on 「申請を始める」 (or two tabs) resume one draft (per town:
+            # one account may apply in several towns of the prefecture).
             models.UniqueConstraint(
-                fields=["owner", "procedure_id"],
+                fields=["owner", "town", "procedure_id"],
                 condition=Q(status="draft"),
                 name="one_draft_per_procedure",
             ),
@@ -99,13 +102,16 @@ class Application(models.Model):
             # order is read from this index alone (never the rows and their JSON).
             models.Index(fields=["owner", "status", "updated_at"], name="app_owner_status_updated"),
             # The back office's queue: a department's applications by status, in
-            # the order they arrived.
+            # the order they arrived (a department id is a town's: the town first).
             models.Index(
-                fields=["department_id", "status", "submitted_at"], name="app_dept_status_sent"
+                fields=["town", "department_id", "status", "submitted_at"],
+                name="app_dept_status_sent",
             ),
             # The queue's page across several statuses (対応中, すべて): read in the order
             # of arrival and stop after one page, instead of sorting every open row.
-            models.Index(fields=["department_id", "submitted_at", "id"], name="app_dept_sent"),
+            models.Index(
+                fields=["town", "department_id", "submitted_at", "id"], name="app_dept_sent"
+            ),
             # "The same application" (duplicates.py): one resident, one procedure, one subject.
             models.Index(fields=["owner", "procedure_id", "subject_key"], name="app_same_subject"),
         ]
@@ -160,6 +166,9 @@ class SubjectPerson(models.Model):
     )
     person = models.CharField(max_length=64)
 
+    # Scoped through the application (towns/scoping.py).
+    objects = TownManager.through("application__town")
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["application", "person"], name="subject_person_once")
@@ -192,6 +201,9 @@ class Attachment(models.Model):
         "Message", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
     )
 
+    # Scoped through the application (towns/scoping.py).
+    objects = TownManager.through("application__town")
+
     class Meta:
         ordering = ["created_at", "pk"]
 
@@ -214,6 +226,9 @@ class StatusChange(models.Model):
     status_to = models.CharField(max_length=20)
     note = models.TextField(blank=True)
 
+    # Scoped through the application (towns/scoping.py).
+    objects = TownManager.through("application__town")
+
     class Meta:
         ordering = ["at", "pk"]
 
@@ -230,7 +245,7 @@ class StatusChange(models.Model):
             return self.status_to
 
 
-class ReceiptCounter(models.Model):
+class ReceiptCounter(TownOwned):
     """The last 受付番号 given, per municipality and year (locked while one is taken)."""
 
     municipality_code = models.CharField(max_length=6)
@@ -265,6 +280,9 @@ class CorrectionRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
+    # Scoped through the application (towns/scoping.py).
+    objects = TownManager.through("application__town")
+
     class Meta:
         ordering = ["created_at", "pk"]
 
@@ -285,6 +303,9 @@ class Message(models.Model):
         CorrectionRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Scoped through the application (towns/scoping.py).
+    objects = TownManager.through("application__town")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -312,6 +333,9 @@ class ApplicationVersion(models.Model):
         CorrectionRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
     )
 
+    # Scoped through the application (towns/scoping.py).
+    objects = TownManager.through("application__town")
+
     class Meta:
         ordering = ["number"]
         constraints = [
@@ -322,7 +346,7 @@ class ApplicationVersion(models.Model):
         return f"{self.application} v{self.number}"
 
 
-class StatusCount(models.Model):
+class StatusCount(TownOwned):
     """How many sent applications (not drafts) there are per department, procedure,
     channel and status: the back office's tabs read these few rows instead of
     counting a department's rows on every page.
@@ -341,7 +365,7 @@ class StatusCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["department_id", "procedure_id", "channel", "status"],
+                fields=["town", "department_id", "procedure_id", "channel", "status"],
                 name="one_status_count",
             )
         ]

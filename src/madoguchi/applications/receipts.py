@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from madoguchi.applications.models import ReceiptCounter
+from madoguchi.towns.context import require_town
 
 
 def next_number(municipality_code: str, year: int) -> str:
@@ -28,10 +29,11 @@ def _increment(municipality_code: str, year: int) -> int:
     table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (municipality_code, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - names from the model
+            f"INSERT INTO {table} (municipality_code, year, last, town_id) VALUES (%s, %s, 1, %s) "  # noqa: S608 - names from the model
             "ON CONFLICT (municipality_code, year) DO UPDATE SET last = "
             f"{table}.last + 1 RETURNING last",
-            [municipality_code, year],
+            # The submission runs in its application's town (found through it).
+            [municipality_code, year, require_town().pk],
         )
         return cursor.fetchone()[0]
 

@@ -10,6 +10,8 @@ link to MyPage; the 申請書控え PDF is downloaded there after logging in.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.core.mail import EmailMessage
 from django.db import router, transaction
 from django.template.loader import render_to_string
@@ -20,6 +22,8 @@ from django_tasks import task
 from madoguchi.applications.models import Application
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common.site import absolute_url
+from madoguchi.towns.context import current_town
+from madoguchi.towns.work import in_town
 
 
 def queue_with(task, *args) -> None:
@@ -43,6 +47,18 @@ def detail_url(app: Application, origin: str) -> str:
     return absolute_url(reverse("applications:detail", args=[app.public_id]), origin)
 
 
+@contextmanager
+def _its_town(application_pk: int):
+    """The application's town: the request's when the task runs in it, else (the
+    worker) the one the application belongs to, with its links' address."""
+    if current_town() is not None:
+        yield
+        return
+    app = Application.objects.all_towns().select_related("town").only("town").get(pk=application_pk)
+    with in_town(app.town):
+        yield
+
+
 # What the receipt mail shows: never the form or its values (the JSON is not read).
 RECEIPT_COLUMNS = (
     "public_id", "procedure_id", "procedure_name", "receipt_number", "submitted_at", "receipt_mailed_at",
@@ -53,6 +69,11 @@ RECEIPT_COLUMNS = (
 @task()
 def send_receipt(application_pk: int, language: str = "ja", origin: str = "") -> str:
     """``origin``: the site's address as the request that queued it saw it."""
+    with _its_town(application_pk):
+        return _send_receipt(application_pk, language, origin)
+
+
+def _send_receipt(application_pk: int, language: str, origin: str) -> str:
     app = Application.objects.select_related("owner").only(*RECEIPT_COLUMNS).get(pk=application_pk)
     if app.receipt_mailed_at is not None:
         return "already sent"
@@ -81,6 +102,11 @@ def notify_message(
     the department (``message``, ``correction``), or that what they sent arrived
     (``corrected``, ``reply``). Only the 受付番号 and the link: no names, no values,
     no message text."""
+    with _its_town(application_pk):
+        return _notify(application_pk, language, kind, origin)
+
+
+def _notify(application_pk: int, language: str, kind: str, origin: str) -> str:
     app = Application.objects.select_related("owner").get(pk=application_pk)
     if kind not in NOTICES:
         kind = "message"

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from madoguchi.applications.models import Application, Status
 from madoguchi.backoffice.models import Membership, Role
 from madoguchi.backoffice.staff_mfa import mfa_gate
+from madoguchi.towns.directory import only_town
 
 
 def _audit_permission(user) -> QuerySet:
@@ -112,7 +113,8 @@ def _staff_page(allowed):
 
 
 def can_read_audit(user) -> bool:
-    """Administrators: superusers, or staff given ``backoffice.view_auditlog``.
+    """Administrators: superusers, or staff given ``backoffice.view_auditlog`` (in
+    an installation of several towns, in a town where they have a department).
 
     What ``user.has_perm`` answers (active users, the permission given to the user
     or to one of their groups), asked with one query instead of the two that read
@@ -122,6 +124,10 @@ def can_read_audit(user) -> bool:
         return False
     if user.is_superuser:
         return True
+    # A town's log is its own staff's: with several towns, the permission counts in
+    # the towns where the user has a role (superusers run the whole installation).
+    if only_town() is None and not departments_of(user):
+        return False
     _memberships(user)
     cached = getattr(user, "_backoffice_auditor", None)
     if cached is None:  # in no department: asked on its own
@@ -130,6 +136,14 @@ def can_read_audit(user) -> bool:
     return cached
 
 
+def can_see_town_figures(user) -> bool:
+    """The prefecture's administrators (``backoffice.view_town_figures``) and superusers."""
+    return getattr(user, "is_authenticated", False) and user.has_perm(
+        "backoffice.view_town_figures"
+    )
+
+
 # Staff pages: in at least one department. The audit log: administrators only.
 staff_required = _staff_page(lambda user: bool(departments_of(user)))
 auditor_required = _staff_page(can_read_audit)
+figures_required = _staff_page(can_see_town_figures)

@@ -34,7 +34,10 @@ def ensure_staff(
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(username=email.split("@")[0], email=email)
+        # The address's local part, unless another town's staff has it (kosodate@…).
+        local = email.split("@")[0]
+        taken = User.objects.filter(username=local).exists()
+        user = User(username=email if taken else local, email=email)
     user.first_name, user.last_name = given_name, family_name
     user.set_password(password)
     user.save()
@@ -57,7 +60,10 @@ def ensure_admin(email: str, password: str, family_name: str, given_name: str, *
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(username=email.split("@")[0], email=email)
+        # The address's local part, unless another town's staff has it (kosodate@…).
+        local = email.split("@")[0]
+        taken = User.objects.filter(username=local).exists()
+        user = User(username=email if taken else local, email=email)
     user.first_name, user.last_name = given_name, family_name
     user.is_staff = user.is_superuser = True
     user.set_password(password)

@@ -7,13 +7,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.towns.scoping import TownManager, TownOwned
+
 
 class Role(models.TextChoices):
     CLERK = "clerk", _("担当者")
     SUPERVISOR = "supervisor", _("係長・課長(割り振り)")
 
 
-class Membership(models.Model):
+class Membership(TownOwned):
     """A staff member's place in one department; a person may be in several."""
 
     user = models.ForeignKey(
@@ -24,10 +26,14 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "department_id"], name="one_membership")
+            models.UniqueConstraint(fields=["user", "town", "department_id"], name="one_membership")
         ]
         # Given to the administrators who read the audit log (superusers have it).
-        permissions = [("view_auditlog", _("操作記録を見る"))]
+        permissions = [
+            ("view_auditlog", _("操作記録を見る")),
+            # The prefecture's administrators: counts per town, never a name.
+            ("view_town_figures", _("市区町村ごとの件数を見る")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.department_id} ({self.role})"
@@ -55,6 +61,9 @@ class Assignment(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("割り振った日時"), auto_now=True)
+
+    # Scoped through the application (towns/scoping.py).
+    objects = TownManager.through("application__town")
 
     def __str__(self) -> str:
         return f"{self.application_id} → {self.clerk}"

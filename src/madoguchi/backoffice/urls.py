@@ -5,6 +5,7 @@ from madoguchi.backoffice import (
     views,
     views_audit,
     views_correspondence,
+    views_figures,
     views_files,
 )
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("load/", views.load, name="load"),
     path("audit/", views_audit.audit_log, name="audit"),
+    path("figures/", views_figures.town_figures, name="figures"),
     path("applications/<uuid:public_id>/", views.detail, name="detail"),
     path("applications/<uuid:public_id>/move/", views.move, name="move"),
     path("applications/<uuid:public_id>/assign/", views.assign, name="assign"),

@@ -349,6 +349,12 @@ def _message(model: type[BaseModel], loc: tuple, error: Mapping) -> str:
         return _FORM_MESSAGES[kind].format(**{k: show(v) for k, v in ctx.items()})
     if kind == "prefill_source":
         return _prefill_message(str(ctx.get("value", value)))
+    if kind == "low_contrast":
+        written = show(ctx.get("value", value))
+        return (
+            f"色「{written}」は明るすぎて、上に載せる白い文字が読みにくくなります"
+            "(コントラスト比 4.5:1 以上になる、もっと濃い色にしてください)"
+        )
     if kind == "month_day":
         written = show(ctx.get("value", value))
         return f"日付「{written}」は、月-日 の形で書いてください(例: 12-29)"

@@ -337,6 +337,13 @@ def _read(directory: Path) -> tuple[Reader, Catalog | None]:
     municipality = None
     if data is not None:
         municipality = reader.validate(Municipality, data, "municipality.yaml")
+        logo = municipality and municipality.look and municipality.look.logo
+        if logo and not (directory / logo).is_file():
+            reader.problem(
+                "municipality.yaml",
+                ("look", "logo"),
+                f"ロゴのファイル「{logo}」がフォルダにありません",
+            )
     departments = _read_list(reader, "departments.yaml", Department)
     events = _read_list(reader, "life_events.yaml", LifeEvent)
     questions = _read_list(reader, "questions.yaml", Question)

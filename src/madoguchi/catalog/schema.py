@@ -26,11 +26,39 @@ AGE_FACT = r"^[a-z][a-z0-9_]*_age$"
 MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
+def _luminance(colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+class Look(Strict):
+    """The town's own look: its colour behind the header's white text (and links),
+    a darker one for hover, and its logo (a file in the catalogue's folder)."""
+
+    key_color: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+    key_dark_color: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+    logo: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]+\.(png|svg)$")
+
+    @field_validator("key_color", "key_dark_color")
+    @classmethod
+    def _readable_on_white_text(cls, colour: str | None) -> str | None:
+        # White text on it must stay readable (WCAG 2.1 AA: contrast 4.5:1).
+        if colour is not None and 1.05 / (_luminance(colour) + 0.05) < 4.5:
+            raise PydanticCustomError("low_contrast", "too light", {"value": colour})
+        return colour
+
+
 class Municipality(Strict):
     name: Text
     prefecture: Text
     # 全国地方公共団体コード (6 digits, with the check digit).
     code: str = Field(pattern=LOCAL_GOVERNMENT_CODE)
+    # The town's address in a shared installation (/t/<slug>/); default: the folder's name.
+    slug: str | None = Field(default=None, pattern=SLUG)
     postal_code: str = Field(pattern=POSTAL_CODE)
     address: Text
     phone: str | None = None
@@ -44,6 +72,8 @@ class Municipality(Strict):
     # address goes to the national microchip database). Procedures say which option
     # they depend on (``only_if_option`` / ``unless_option``).
     options: dict[str, bool] = Field(default_factory=dict)
+    # Colours and logo of the town's pages (optional: the default look otherwise).
+    look: Look | None = None
 
     _texts = field_validator("name", "prefecture", "address", mode="before")(_text)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madoguchi.catalog import views
+from madoguchi.catalog import views, views_look
 
 app_name = "catalog"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     ),
     path("guide/<slug:event>/clear/", views.guide_clear, name="clear"),
     path("guide/<slug:event>/checklist.pdf", views.guide_pdf, name="pdf"),
+    # The town's colours and logo (its catalogue's look:).
+    path("look.css", views_look.look_css, name="look_css"),
+    path("look/logo", views_look.logo, name="logo"),
 ]

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from madoguchi.common import audit_chain
 from madoguchi.common.models import AuditEvent
+from madoguchi.towns.context import current_town
 
 ACTIONS = ("view", "change", "create", "delete", "submit", "download", "verify")
 
@@ -42,6 +43,7 @@ def record(actor: Any, action: str, target_type: str, target_id: Any, **detail: 
         target_id=str(target_id),
         detail=_plain(detail),
         ip_hash=_ip_hash(request) if request is not None else "",
+        town=current_town(),
     )
     using = router.db_for_write(AuditEvent)
     # Inside the caller's transaction no savepoint: the entry commits or rolls back
@@ -49,7 +51,13 @@ def record(actor: Any, action: str, target_type: str, target_id: Any, **detail: 
     with transaction.atomic(using=using, savepoint=False):
         # From reading the last hash until commit, no other writer may add an entry.
         audit_chain.lock(connections[using])
-        last = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True)
+        # One chain for the whole installation: its end, whatever the town.
+        last = (
+            AuditEvent.objects.all_towns()
+            .using(using)
+            .order_by("-id")
+            .values_list("hash", flat=True)
+        )
         event.at = timezone.now()
         audit_chain.link(event, last.first() or "")
         event.save(using=using)

@@ -38,6 +38,10 @@ def canonical(entry: Any) -> bytes:
         "ip_hash": entry.ip_hash,
         "prev_hash": entry.prev_hash,
     }
+    # Entries written since there are towns cover their town too (those from before
+    # have none, and the log is never rewritten to give them one).
+    if getattr(entry, "town_id", None) is not None:
+        fields["town"] = entry.town_id
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 

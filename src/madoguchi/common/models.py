@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.towns.scoping import TownManager
+
 
 class AppendOnlyError(Exception):
     """An audit event was about to be changed or deleted."""
@@ -24,6 +26,12 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("audit events cannot be deleted")
 
 
+# Events written before the installation had towns (``town`` empty: the log is
+# append-only, so they were never given one) belong to the first town, the
+# installation's town of those days (towns/scoping.py).
+AuditEventManager = TownManager.from_queryset(AuditEventQuerySet)
+
+
 class AuditEvent(models.Model):
     """Who looked at or changed what, and when. Never a personal value: ``detail``
     holds field names and counts, never what was written in them.
@@ -34,6 +42,18 @@ class AuditEvent(models.Model):
     else too. Each entry is chained to the one before by its hash (``audit_chain``),
     so an entry changed past the triggers shows in ``./dev audit verify``."""
 
+    # The town whose data it is about (the active town when it was written).
+    town = models.ForeignKey(
+        "towns.Town",
+        verbose_name=_("市区町村"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        # Like ``actor``: no database constraint (no deferred trigger on the log's
+        # rows); a town with events is still protected from deletion by Django.
+        db_constraint=False,
+        related_name="+",
+    )
     # Set by ``audit.record`` (not auto_now_add: the hash covers it, so it is known
     # before the row is written).
     at = models.DateTimeField(_("日時"), default=timezone.now, editable=False, db_index=True)
@@ -57,7 +77,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(_("前の記録のハッシュ"), max_length=64, blank=True)
     hash = models.CharField(_("ハッシュ"), max_length=64, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AuditEventManager.through("town", with_untowned=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.towns.scoping import TownOwned
+
 SEX_CHOICES = [("female", _("女性")), ("male", _("男性"))]
 
 
@@ -81,7 +83,7 @@ class VerifiedIdentity(models.Model):
         return f"VerifiedIdentity #{self.pk} ({self.provider})"
 
 
-class SavedChecklist(models.Model):
+class SavedChecklist(TownOwned):
     """A guide's checklist kept on MyPage: the situation it was made from (the
     life event, its date, the household's relationships, birth dates and answers;
     never a name). The list itself is worked out again when shown, so its deadlines

@@ -35,9 +35,34 @@ class Command(BaseCommand):
             except CatalogError as exc:
                 raise CommandError(f"{folder}: 先に check の問題を直してください\n{exc}") from exc
             return
-        problems = check(folder)
-        for problem in problems:
-            self.stderr.write(str(problem))
-        if problems:
-            raise CommandError(f"{folder}: {len(problems)} 件の問題があります", returncode=1)
-        self.stdout.write(f"{folder}: 問題はありません")
+        folders = [folder] if directory else _every_town(folder)
+        broken = []
+        for folder in folders:
+            problems = check(folder)
+            for problem in problems:
+                self.stderr.write(f"{folder}: {problem}" if len(folders) > 1 else str(problem))
+            if problems:
+                broken.append(f"{folder}: {len(problems)} 件の問題があります")
+            else:
+                self.stdout.write(f"{folder}: 問題はありません")
+        if len(folders) == 1 and broken:
+            raise CommandError(broken[0], returncode=1)
+        if broken:
+            self.stderr.write("\n".join(broken))
+            raise CommandError(f"問題のあるカタログ: {len(broken)} 件", returncode=1)
+
+
+def _every_town(default: Path) -> list[Path]:
+    """Every town's catalogue (the installation's); without a database, the
+    configured one alone."""
+    from django.db import DatabaseError
+
+    from madoguchi.towns.models import Town
+
+    try:
+        folders = [
+            Path(d) for d in Town.objects.order_by("code").values_list("catalog_dir", flat=True)
+        ]
+    except DatabaseError:
+        folders = []
+    return folders or [default]

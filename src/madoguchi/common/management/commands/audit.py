@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["verify"], help="verify: つながりを確かめる")
 
     def handle(self, *args, action, **options):
-        entries = AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
+        entries = AuditEvent.objects.all_towns().order_by("id").iterator(chunk_size=2000)
         count, problem = audit_chain.first_problem(entries)
         if problem is not None:
             self.stderr.write(f"操作記録に改ざんが見つかりました: {problem.message}")
@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 f"(ID {problem.entry_id} までの {count}件を確かめたところで止めました)"
             )
             sys.exit(1)
-        last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+        last = AuditEvent.objects.all_towns().order_by("-id").values_list("id", "hash").first()
         self.stdout.write(
             f"操作記録 {count}件のつながりを確かめました。書き換えや削除はありません。"
         )

@@ -24,7 +24,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "--password でパスワードを指定してください(決まったパスワードの住民は作りません)"
             )
-        with transaction.atomic():
+        from madoguchi.towns.directory import ensure_first_town
+        from madoguchi.towns.models import Town
+        from madoguchi.towns.work import in_town
+
+        # The steps work in the installation's first town (MADOGUCHI_CATALOG_DIR's);
+        # さくら町's step activates its own (towns/demo.py).
+        with transaction.atomic(), in_town(ensure_first_town(Town.objects)):
             lines = demo.run(password)
         for line in lines:
             self.stdout.write(line)

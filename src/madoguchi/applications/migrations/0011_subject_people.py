@@ -30,7 +30,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0009_mypage_list_index"),
+        ("applications", "0010_applications_per_town"),
     ]
 
     operations = [
