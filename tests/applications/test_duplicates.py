@@ -229,7 +229,7 @@ def test_the_migration_fills_the_people_of_applications_already_sent(takahashi):
     draft = new_draft(takahashi, post=claim_post(**_children(SORA)))
     SubjectPerson.objects.all().delete()  # as before the migration
     assert not duplicates.same_as(bc).exists()
-    import_module("madoguchi.applications.migrations.0010_subject_people").fill(apps, None)
+    import_module("madoguchi.applications.migrations.0011_subject_people").fill(apps, None)
     assert list(duplicates.same_as(bc)) == [ab]
     assert SubjectPerson.objects.filter(application=bc).count() == 2
     assert not SubjectPerson.objects.filter(application=draft).exists()
