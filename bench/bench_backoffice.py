@@ -38,6 +38,7 @@ from pathlib import Path
 from bench_guide import other_work
 from load import percentile
 from support import cpu_now, free_port, others_since, postgres_cluster, shielded, stop
+from towns import register as register_towns
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -269,7 +270,8 @@ def exports(port: int, master: int, session: str, rounds: int) -> list[dict]:
 
 def summary(result: dict) -> str:
     q = result["queue"]
-    lines = ["", "=" * 78, f"back office at {result['applications']:,} applications — summary",
+    lines = ["", "=" * 78, f"back office at {result['applications']:,} applications, "
+             f"{result.get('towns', 1)} town(s) loaded — summary",
              "=" * 78]  # fmt: skip
     if "skipped" in q:
         lines.append(f"queue: {q['skipped']}")
@@ -300,6 +302,7 @@ def summary(result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--large", action="store_true", help="100,000 applications")
+    parser.add_argument("--towns", type=int, default=1, help="towns loaded (default 1)")
     parser.add_argument("--applications", type=int)
     parser.add_argument("--requests", type=int, help="per target (default 300, --large 600)")
     parser.add_argument("--concurrency", type=int, default=4)
@@ -317,7 +320,7 @@ def main() -> None:
     count = args.applications or (100_000 if args.large else 10_000)
     tmp = Path(tempfile.mkdtemp(prefix="madoguchi-bench-bo-"))
     server = None
-    result: dict = {"applications": count, "load_average_at_start": os.getloadavg(),
+    result: dict = {"applications": count, "towns": args.towns, "load_average_at_start": os.getloadavg(),
                     "goals": {"queue_p99_ms": P99_GOAL_MS, "queue_share_of_bare": SHARE_GOAL,
                               "export_s": EXPORT_GOAL_S}}  # fmt: skip
     try:
@@ -336,6 +339,9 @@ def main() -> None:
             subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                            check=True)  # fmt: skip
             subprocess.run([*manage, "createcachetable"], cwd=ROOT, env=env, check=True)
+            if args.towns > 1:  # every worker holds them all; the example town still answers
+                print(f"registering {args.towns - 1} more towns", flush=True)
+                register_towns(args.towns - 1, tmp / "towns", env)
             print(f"preparing {count:,} applications …", flush=True)
             (tmp / "prepare-in.json").write_text(json.dumps({"count": count}))
             subprocess.run([sys.executable, __file__, "--child", "prepare", "--folder", str(tmp)],

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from load import Target, fire, post, send, summarise
 from support import cpu_now, others_since, peak_rss_mib, shielded, stop
+from towns import register as register_towns
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -48,7 +49,13 @@ SITUATIONS = {
 
 
 def bench_api(
-    requests: int, workers: int, levels: list[int], max_seconds: float, preload: bool, rounds: int
+    requests: int,
+    workers: int,
+    levels: list[int],
+    max_seconds: float,
+    preload: bool,
+    rounds: int,
+    towns: int = 1,
 ) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="madoguchi-bench-"))
     path = [str(ROOT / "src"), str(BENCH), os.getenv("PYTHONPATH")]
@@ -78,7 +85,10 @@ def bench_api(
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
                        cwd=ROOT, env=env, check=True)  # fmt: skip
-        print(f"  starting: {shown}  (workers={workers})")
+        if towns > 1:  # every worker holds them all; the example town still answers
+            print(f"  registering {towns - 1} more towns (copies of the example catalogue)")
+            register_towns(towns - 1, tmp / "towns", env)
+        print(f"  starting: {shown}  (workers={workers}, towns={towns})")
         server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
         )
@@ -88,7 +98,8 @@ def bench_api(
             if check["errors"]:
                 raise RuntimeError(f"{target.name}: some requests were not answered with 200")
             fire(address, target, max(40, 10 * workers), max(levels), 60)  # warm-up
-        out = {"workers": workers, "command": shown, "rounds": rounds, "levels": []}
+        out = {"workers": workers, "command": shown, "rounds": rounds, "towns": towns,
+               "levels": []}  # fmt: skip
         for concurrency in levels:
             # Alternate the two targets in rounds, so that other work on the machine
             # weighs on both alike.
@@ -216,8 +227,8 @@ def summary(api: dict | None, rules: dict | None) -> str:
     lines = ["", "=" * 78, "madoguchi guide benchmark — summary", "=" * 78]
     if api:
         lines += [
-            f"API, one gunicorn (sync, {api['workers']} workers, loopback), targets alternated "
-            f"in {api['rounds']} rounds",
+            f"API, one gunicorn (sync, {api['workers']} workers, loopback, "
+            f"{api.get('towns', 1)} town(s) loaded), targets alternated in {api['rounds']} rounds",
             f"  {'clients':>7} {'target':<10} {'requests':>8} {'errors':>6} {'req/s':>7} "
             f"{'p50 ms':>7} {'p99 ms':>7} {'client CPU ms/req':>17}",
         ]
@@ -286,6 +297,7 @@ def main() -> None:
     arg("--repeat", type=int, default=3, help="timed evaluations of the rules")
     arg("--seed", type=int, default=20261120, help="seed of the synthetic population")
     arg("--no-compare", action="store_true", help="skip timing the previous rules plan")
+    arg("--towns", type=int, default=1, help="towns loaded in every worker (default 1)")
     arg("--skip-api", action="store_true")
     arg("--skip-rules", action="store_true")
     arg("--rules-child", choices=["generate", "evaluate", "reference"], help=argparse.SUPPRESS)
@@ -307,7 +319,7 @@ def main() -> None:
         print(f"API: {requests} requests per target and level at {args.concurrency} clients")
         start = cpu_now()
         api = bench_api(requests, args.workers, args.concurrency, args.max_seconds, args.preload,
-                        args.rounds)  # fmt: skip
+                        args.rounds, args.towns)  # fmt: skip
         api["others"] = others_since(start)
     if not args.skip_rules:
         print(f"Rules: {households:,} synthetic households (child processes)")
