@@ -193,3 +193,27 @@ def test_the_prefecture_sees_counts_per_town_and_no_personal_data(border, first_
     ):
         assert private not in page
     assert get_user_model().objects.filter(email="kikaku@pref.example.jp").exists()
+
+
+def test_a_prefecture_administrator_in_no_department_finds_the_figures_in_the_menu(
+    border, first_town, sakura
+):
+    """The prefecture's administrator belongs to no town's department: the header's
+    link and the staff menu lead to the figures, and to nothing of a town's."""
+    from madoguchi.backoffice.models import Membership
+    from tests.backoffice.conftest import SECRET
+
+    with in_town(first_town):
+        figures = reverse("backoffice:figures")
+        clerk_page = border["office"].get(reverse("backoffice:queue")).content.decode()
+        assert f'href="{figures}"' not in clerk_page  # a town's clerk: no such link
+        prefecture = staff(("kikaku2@pref.example.jp", "県", "企画", "kosodate", "clerk"))
+        Membership.objects.filter(user=prefecture).delete()
+        prefecture.user_permissions.add(Permission.objects.get(codename="view_town_figures"))
+        client = sign_in(_client(), prefecture.email, CAST_PASSWORD, SECRET)
+        page = client.get(figures).content.decode()
+        assert f'href="{figures}" aria-current="page"' in page
+        assert "さくら町" in page
+        home = client.get(reverse("catalog:home")).content.decode()
+        assert f'href="{figures}"' in home  # the header's link leads to the figures
+        assert client.get(reverse("backoffice:queue")).status_code in (403, 404)

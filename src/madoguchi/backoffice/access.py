@@ -22,30 +22,39 @@ from madoguchi.backoffice.staff_mfa import mfa_gate
 from madoguchi.towns.directory import only_town
 
 
-def _audit_permission(user) -> QuerySet:
-    """The ``backoffice.view_auditlog`` permission if given to ``user`` (a user or an
+def _permission(user, codename: str) -> QuerySet:
+    """The permission ``backoffice.<codename>`` if given to ``user`` (a user or an
     ``OuterRef`` to one) or to one of their groups."""
     return Permission.objects.filter(
-        content_type__app_label="backoffice", codename="view_auditlog"
+        content_type__app_label="backoffice", codename=codename
     ).filter(Q(user=user) | Q(group__user=user))
+
+
+def _audit_permission(user) -> QuerySet:
+    return _permission(user, "view_auditlog")
 
 
 def _memberships(user) -> tuple[frozenset, frozenset, tuple]:
     """(departments, those supervised, the (department, role) rows by department):
     one query per request, kept on the user object. Every staff page's menu also
-    asks whether the user may read the audit log: a member's answer comes with
-    the same query (``can_read_audit``)."""
+    asks whether the user may read the audit log and the towns' figures: a
+    member's answers come with the same query (``can_read_audit``,
+    ``can_see_town_figures``)."""
     cached = getattr(user, "_backoffice_memberships", None)
     if cached is None:
         found = list(
             Membership.objects.filter(user=user)
             .order_by("department_id")
-            .annotate(auditor=Exists(_audit_permission(OuterRef("user"))))
-            .values_list("department_id", "role", "auditor")
+            .annotate(
+                auditor=Exists(_audit_permission(OuterRef("user"))),
+                figures=Exists(_permission(OuterRef("user"), "view_town_figures")),
+            )
+            .values_list("department_id", "role", "auditor", "figures")
         )
         if found:
             user._backoffice_auditor = bool(user.is_active) and found[0][2]
-        rows = tuple((d, role) for d, role, _auditor in found)
+            user._backoffice_figures = bool(user.is_active) and found[0][3]
+        rows = tuple((d, role) for d, role, _auditor, _figures in found)
         cached = (
             frozenset(d for d, _role in rows),
             frozenset(d for d, role in rows if role == Role.SUPERVISOR),
@@ -137,10 +146,18 @@ def can_read_audit(user) -> bool:
 
 
 def can_see_town_figures(user) -> bool:
-    """The prefecture's administrators (``backoffice.view_town_figures``) and superusers."""
-    return getattr(user, "is_authenticated", False) and user.has_perm(
-        "backoffice.view_town_figures"
-    )
+    """The prefecture's administrators (``backoffice.view_town_figures``, given to
+    them or their group) and superusers; asked like ``can_read_audit``."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    _memberships(user)
+    cached = getattr(user, "_backoffice_figures", None)
+    if cached is None:  # in no department: asked on its own
+        cached = bool(user.is_active) and _permission(user, "view_town_figures").exists()
+        user._backoffice_figures = cached
+    return cached
 
 
 # Staff pages: in at least one department. The audit log: administrators only.

@@ -1,5 +1,5 @@
-"""The back office's words for every page: ``office_link`` (the header's link,
-staff only), ``office_supervisor`` and ``office_auditor`` (the staff menu),
+"""The back office's words for every page: ``office_link`` (the header's link's
+address, staff only; "" for others), ``office_supervisor``, ``office_auditor`` and ``office_figures`` (the staff menu),
 ``office_departments`` (the office header: 「子育て支援課(係長・課長)」).
 Lazy: a query runs only when a page asks."""
 
@@ -25,6 +25,11 @@ def office(request) -> dict:
 
         return signed_in() and can_read_audit(user)
 
+    def figures() -> bool:
+        from madoguchi.backoffice.access import can_see_town_figures
+
+        return signed_in() and can_see_town_figures(user)
+
     def supervisor() -> bool:
         from madoguchi.backoffice.access import supervises_any
 
@@ -49,9 +54,25 @@ def office(request) -> dict:
         return names
 
     auditor_lazy = SimpleLazyObject(auditor)
+    figures_lazy = SimpleLazyObject(figures)
     return {
-        "office_link": SimpleLazyObject(lambda: member() or bool(auditor_lazy)),
+        # The header's link: the queue for a department's staff; the audit log or,
+        # for the prefecture's administrators (in no department), the figures.
+        "office_link": SimpleLazyObject(lambda: _office_home(member, auditor_lazy, figures_lazy)),
         "office_auditor": auditor_lazy,
+        "office_figures": figures_lazy,
         "office_supervisor": SimpleLazyObject(supervisor),
         "office_departments": SimpleLazyObject(departments),
     }
+
+
+def _office_home(member, auditor, figures) -> str:
+    from django.urls import reverse
+
+    if member():
+        return reverse("backoffice:queue")
+    if auditor:
+        return reverse("backoffice:audit")
+    if figures:
+        return reverse("backoffice:figures")
+    return ""

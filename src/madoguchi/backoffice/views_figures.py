@@ -11,12 +11,13 @@ from madoguchi.applications.models import Status, StatusCount
 from madoguchi.backoffice import access
 from madoguchi.catalog.registry import CatalogUnavailable, catalog_of
 from madoguchi.common import audit
+from madoguchi.common.templatetags.japanese import tr
 from madoguchi.towns.directory import active_towns
 
 
 def _name(town) -> str:
     try:
-        return catalog_of(town).municipality.name.ja
+        return tr(catalog_of(town).municipality.name)
     except CatalogUnavailable:
         return town.slug
 
