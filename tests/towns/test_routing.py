@@ -56,6 +56,16 @@ def test_several_towns_are_listed_at_the_root_and_served_by_path(client, sakura)
     assert office["Location"] == "/t/sakura/accounts/login/?next=/t/sakura/office/"
 
 
+def test_the_list_of_towns_speaks_the_browser_s_language(client, sakura):
+    japanese = client.get("/").content.decode()
+    assert '<html lang="ja">' in japanese and "お住まいの市区町村を選んでください" in japanese
+    assert "群馬県" in japanese
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in english
+    assert "Choose the municipality you live in" in english
+    assert "Midori City" in english and "Sakura Town" in english
+
+
 def test_each_town_s_catalogue_is_its_own(client, sakura):
     """さくら町 has no 新生児訪問 card (its catalogue's difference from みどり市's)."""
     assert client.get("/t/midori/procedures/newborn-visit-card/").status_code == 200
