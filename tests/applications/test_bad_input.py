@@ -155,7 +155,7 @@ def test_a_request_over_the_limit_is_refused_before_it_is_read(as_takahashi, set
     assert "送る内容が大きすぎます" in page and "1MB" in page
     assert "下書きは、そのまま残っています" in page
     app.refresh_from_db()
-    assert app.data["phone"] == "09012345678"  # the draft is intact
+    assert app.data["phone"] == "090-1234-5678"  # the draft is intact
     assert not app.attachments.exists()
 
 

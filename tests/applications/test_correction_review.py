@@ -44,7 +44,7 @@ def test_the_answer_is_reviewed_old_to_new_before_it_is_sent(as_takahashi, takah
     )
     assert response.status_code == 302 and response.url == _url("correct_review", app)
     app.refresh_from_db()
-    assert app.status == Status.CORRECTION and app.data["phone"] == "09012345678"
+    assert app.status == Status.CORRECTION and app.data["phone"] == "090-1234-5678"
     page = as_takahashi.get(response.url).content.decode()
     assert "修正内容の確認" in page and "まだ送っていません" in page
     assert "090-1234-5678" in page and "0277-76-1234" in page  # now → new
@@ -60,7 +60,7 @@ def test_the_answer_is_reviewed_old_to_new_before_it_is_sent(as_takahashi, takah
     sent = as_takahashi.post(_url("correct_review", app))
     assert sent.status_code == 302 and sent.url == _url("detail", app)
     app.refresh_from_db()
-    assert app.status == Status.IN_REVIEW and app.data["phone"] == "0277761234"
+    assert app.status == Status.IN_REVIEW and app.data["phone"] == "0277-76-1234"
     assert Message.objects.filter(application=app, kind="corrected").count() == 1
     # Sent once: the review page is gone, a second tap sends nothing more.
     again = as_takahashi.post(_url("correct_review", app))

@@ -84,7 +84,7 @@ def test_a_correction_changes_only_the_named_fields_and_keeps_the_original(takah
     app.refresh_from_db()
     assert app.status == Status.IN_REVIEW
     assert version.number == 2 and version.reason == "corrected"
-    assert app.data["phone"] == "0277761234"
+    assert app.data["phone"] == "0277-76-1234"
     assert (app.data["bank_account"]["bank_code"], app.data["bank_account"]["branch_code"]) == (
         "1204",
         "002",
@@ -113,7 +113,7 @@ def test_a_correction_changes_only_the_named_fields_and_keeps_the_original(takah
         expected_revision=app.revision,
     )
     app.refresh_from_db()
-    assert app.data["bank_account"]["number"] == "1111111" and app.data["phone"] == "0277761234"
+    assert app.data["bank_account"]["number"] == "1111111" and app.data["phone"] == "0277-76-1234"
     numbers = list(app.versions.values_list("number", flat=True))
     assert numbers == [1, 2, 3]
     assert app.versions.get(number=1).data == original
@@ -251,7 +251,16 @@ def test_mails_say_only_that_something_waits_and_go_after_the_commit(
     for mail in mails:
         text = mail["Subject"] + smtp_server.text(mail)
         assert app.receipt_number in text and str(app.public_id) in text
-        for personal in ("高橋", "1234567", "通帳", "タカハシ", "09012345678", "口座番号", "電話"):
+        for personal in (
+            "高橋",
+            "1234567",
+            "通帳",
+            "タカハシ",
+            "09012345678",
+            "090-1234-5678",
+            "口座番号",
+            "電話",
+        ):
             if personal == "電話":
                 continue  # the town's own phone line is in the footer
             assert personal not in text, personal
@@ -321,7 +330,7 @@ def test_the_resident_corrects_exactly_the_requested_fields_on_mypage(
     assert response.status_code == 302 and response.url == _url("detail", app)
     app.refresh_from_db()
     assert app.status == Status.IN_REVIEW
-    assert app.data["phone"] == "0277761234"
+    assert app.data["phone"] == "0277-76-1234"
     assert app.data["bank_account"]["number"] == "1234567"
     page = as_takahashi.get(response.url).content.decode()
     assert "修正を送りました" in page

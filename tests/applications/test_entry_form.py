@@ -21,7 +21,7 @@ def test_a_complete_claim_is_valid_and_tidied(claim_form):
     values = form.values()
     assert values["claimant_name"] == {"name": "高橋\u3000太郎", "kana": "たかはし\u3000たろう"}
     assert values["claimant_birth_date"] == "1988-06-15"  # 昭和63年
-    assert values["phone"] == "09012345678"
+    assert values["phone"] == "090-1234-5678"
     assert values["claimant_address"]["postal_code"] == "1000001"
     assert values["children"] == [
         {
@@ -124,7 +124,7 @@ def test_prefill_from_the_guide_profile_and_identity(claim_form):
     values = initial_values(claim_form, Known(situation=situation, profile=profile))
     # identity.name falls back to the profile until an identity is verified
     assert values["claimant_name"]["name"] == "高橋\u3000太郎"
-    assert values["phone"] == "09012345678"
+    assert values["phone"] == "09012345678"  # the profile's, as it is (read as before)
     # one repeat per newborn/child of the guide's household, with its birth date
     assert values["children"] == [{"child_birth_date": "2026-11-20"}]
     form = ApplicationForm(claim_form, values=values, draft=True)

@@ -100,3 +100,9 @@ def test_a_number_that_cannot_exist_is_refused_and_numbers_are_shown_by_area_cod
     assert format_phone(tidy_phone("0277761234")) == "0277-76-1234"
     assert format_phone(tidy_phone("０９０１２３４５６７８")) == "090-1234-5678"
     assert format_phone(tidy_phone("03(1234)5678")) == "03-1234-5678"
+
+
+def test_a_number_beginning_010_is_refused_with_a_reason_not_an_error():
+    # 010 is the international prefix: libphonenumber raises on it rather than answer.
+    with pytest.raises(ValueError, match="使われていない"):
+        tidy_phone("0101234567")

@@ -49,7 +49,7 @@ def test_submitting_gives_a_receipt_number_history_and_an_audit_entry(takahashi)
     assert outcome.new and app.status == Status.SUBMITTED
     year = app.submitted_at.year
     assert app.receipt_number == f"{year}-000001"
-    assert app.data["phone"] == "09012345678"
+    assert app.data["phone"] == "090-1234-5678"
     assert list(app.history.values_list("status_to", flat=True)) == ["submitted"]
     assert AuditEvent.objects.filter(action="submit", target_id=str(app.public_id)).count() == 1
 
@@ -157,7 +157,15 @@ def test_the_receipt_mail_goes_through_smtp_after_commit_without_personal_data(
     assert mail["To"] == "takahashi@example.jp"
     assert app.receipt_number in mail["Subject"]
     assert app.receipt_number in body and "児童手当" in body
-    for personal in ("高橋", "たかはし", "09012345678", "千代田", "1234567", "ﾀｶﾊｼ"):
+    for personal in (
+        "高橋",
+        "たかはし",
+        "09012345678",
+        "090-1234-5678",
+        "千代田",
+        "1234567",
+        "ﾀｶﾊｼ",
+    ):
         assert personal not in body
     assert app.receipt_mailed_at is not None
 

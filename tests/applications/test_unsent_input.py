@@ -152,7 +152,7 @@ def test_a_correction_typed_before_the_sign_in_ended_comes_back_unsent(takahashi
     assert "選んでいたファイルは" in page and "もう一度ファイルを選んでください" in page
     assert f'name="revision" value="{app.revision}"' in page
     app.refresh_from_db()
-    assert app.status == Status.CORRECTION and app.data["phone"] == "09012345678"
+    assert app.status == Status.CORRECTION and app.data["phone"] == "090-1234-5678"
     assert not app.attachments.filter(field_id="insurance_document").exists()
     # Once only.
     again = client.get(url).content.decode()

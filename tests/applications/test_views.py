@@ -266,7 +266,16 @@ def test_no_personal_data_reaches_the_logs(as_takahashi, takahashi, caplog):
     as_takahashi.post(reverse("applications:submit", args=[app.public_id]), {"agree": "yes"})
     Client().get(reverse("applications:edit", args=[app.public_id]))  # a stranger: 404 logged
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    for personal in ("高橋", "たかはし", "タカハシ", "09012345678", "０９０", "千代田", "1234567"):
+    for personal in (
+        "高橋",
+        "たかはし",
+        "タカハシ",
+        "09012345678",
+        "090-1234-5678",
+        "０９０",
+        "千代田",
+        "1234567",
+    ):
         assert personal not in logged, personal
 
 

@@ -70,5 +70,5 @@ def test_the_resident_is_told_when_the_department_has_decided(
     (mail,) = smtp_server.wait_for(1)
     body = smtp_server.text(mail)
     assert sent_claim.receipt_number in mail["Subject"] and "審査が終わりました" in body
-    for personal in ("高橋", "たかはし", "09012345678", "1234567", "完了"):
+    for personal in ("高橋", "たかはし", "09012345678", "090-1234-5678", "1234567", "完了"):
         assert personal not in body, personal

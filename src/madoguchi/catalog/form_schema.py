@@ -19,7 +19,7 @@ text        ``"..."``                           textarea: the same, several line
 name        ``{"name": "高橋 太郎", "kana": "たかはし たろう"}`` (kana in hiragana)
 date        ``"2026-11-20"`` (entered as 西暦 or 和暦)
 address     ``{"postal_code": "1000001", "address": "東京都千代田区千代田1-1"}``
-phone       ``"09012345678"`` (digits only)
+phone       ``"090-1234-5678"`` (libphonenumber's national form; digits only before 2026-12)
 email       ``"taro@example.jp"``
 choice      the chosen ``value`` (a string)
 yes_no      ``true`` / ``false``

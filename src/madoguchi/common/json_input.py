@@ -11,6 +11,7 @@ dict, so ``errors_ja.describe`` words it like any other.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -32,7 +33,13 @@ class _Object(dict):
     duplicates: list[str]
 
 
-def _object(pairs: list[tuple[str, object]]) -> _Object:
+def _object(found: list, pairs: list[tuple[str, object]]) -> dict:
+    """A plain dict, unless a key came twice: only then an ``_Object`` that says which,
+    noted in ``found`` (the common case builds nothing more than ``json.loads``)."""
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    found.append(True)
     obj = _Object(pairs)
     counts = Counter(key for key, _ in pairs)
     obj.duplicates = [key for key, n in counts.items() if n > 1]
@@ -44,22 +51,14 @@ def _no_constant(name: str) -> object:
 
 
 def _duplicates(value: object, path: tuple = ()) -> Iterator[dict]:
-    if isinstance(value, _Object):
-        for key in value.duplicates:
+    if isinstance(value, dict):
+        for key in getattr(value, "duplicates", ()):
             yield {"type": "duplicate_key", "loc": (*path, key), "ctx": {"key": key}}
         for key, item in value.items():
             yield from _duplicates(item, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _duplicates(item, (*path, i))
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def load_json(raw: bytes | str) -> object:
@@ -73,9 +72,11 @@ def load_json(raw: bytes | str) -> object:
     if not text.strip():
         raise JsonInputError([{"type": "body_missing", "loc": ()}])
     try:
-        value = json.loads(text, object_pairs_hook=_object, parse_constant=_no_constant)
-        duplicates = list(_duplicates(value))
-        value = _plain(value)
+        found: list = []
+        hook = functools.partial(_object, found)
+        value = json.loads(text, object_pairs_hook=hook, parse_constant=_no_constant)
+        # The tree is walked only when some object had a key twice (an error).
+        duplicates = list(_duplicates(value)) if found else []
     except json.JSONDecodeError as exc:
         ctx = {"line": exc.lineno, "column": exc.colno, "reason": exc.msg}
         raise JsonInputError([{"type": "json_invalid", "loc": (), "ctx": ctx}]) from None

@@ -25,6 +25,8 @@ _HIRAGANA = re.compile(
 )
 _SPACES = re.compile(r"[\s\u3000]+")
 _PHONE_PUNCT = re.compile(r"[\s\-‐−―ー()（）]")
+# What ``canonical_phone`` writes (libphonenumber's national form for Japan).
+_WRITTEN_PHONE = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}", re.ASCII)
 
 
 # Characters no name can hold (the 住民票's character set has none of them): controls
@@ -83,27 +85,57 @@ def tidy_kana(text: str) -> str:
     return text.replace(" ", "\u3000")
 
 
-def tidy_phone(text: str) -> str:
-    """Digits only: 「０９０－１２３４－５６７８」 → 09012345678. Whether such a number
-    can exist (the length for its area code, numbers in use) is Google's
-    libphonenumber data's word (``phonenumbers``), not a table of ours."""
+def _valid_phone(text: str) -> tuple[str, phonenumbers.PhoneNumber]:
+    """The number typed, checked: 0 and 9 or 10 more digits once the hyphens, spaces
+    and brackets are gone, and a number that can exist (the length for its area code,
+    numbers in use): Google's libphonenumber data's word (``phonenumbers``), not a
+    table of ours."""
     digits = _PHONE_PUNCT.sub("", normalize(text))
     if not re.fullmatch(r"0[0-9]{9,10}", digits):
         raise ValueError(
             _("電話番号は、0から始まる10けたか11けたの数字で入れてください(例: 090-1234-5678)")
         )
-    if not phonenumbers.is_valid_number(phonenumbers.parse(digits, "JP")):
+    try:  # 010… is Japan's international prefix: not a number of its own
+        number = phonenumbers.parse(digits, "JP")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
         raise ValueError(_("この電話番号は、使われていない番号の形です。もう一度確かめてください"))
-    return digits
+    return digits, number
+
+
+def tidy_phone(text: str) -> str:
+    """Digits only: 「０９０－１２３４－５６７８」 → 09012345678 (the profile's form)."""
+    return _valid_phone(text)[0]
+
+
+def canonical_phone(text: str) -> str:
+    """The number as people read it, checked as ``tidy_phone`` checks it:
+    「０９０１２３４５６７８」 → 090-1234-5678, 0277761234 → 0277-76-1234. What an
+    application stores (``phone`` kind), so that reading it never parses it again.
+    A number libphonenumber writes otherwise (00…, read as another country's) stays
+    digits alone, and is formatted when read, as before."""
+    digits, number = _valid_phone(text)
+    written = _national(number)
+    return written if _WRITTEN_PHONE.fullmatch(written) else digits
+
+
+def _national(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def format_phone(digits: str) -> str:
-    """09012345678 → 090-1234-5678, 0277761234 → 0277-76-1234 (as the area code goes)."""
+    """09012345678 → 090-1234-5678, 0277761234 → 0277-76-1234 (as the area code goes).
+    A value already written so (``canonical_phone``'s form) is returned as it is: only
+    other values (digits alone: the profile's, or an application's from before
+    2026-12) are parsed."""
+    if _WRITTEN_PHONE.fullmatch(digits):
+        return digits
     try:
         number = phonenumbers.parse(digits, "JP")
     except phonenumbers.NumberParseException:
         return digits
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return _national(number)
 
 
 def tidy_postal_code(text: str) -> str:

@@ -1,10 +1,15 @@
-"""``phone``: a Japanese phone number, stored as digits, shown with hyphens."""
+"""``phone``: a Japanese phone number, stored as people read it (090-1234-5678).
+
+Its cleaning at entry writes the canonical form (``canonical_phone``), so showing it
+and exporting it never parse it again; a value of digits alone (stored before
+2026-12, canonicalised by migration 0011, or prefilled from the profile) is still
+formatted when read."""
 
 from django import forms
 
 from madoguchi.applications.kinds.base import ERRORS, Single, Tidied
 from madoguchi.applications.kinds.registry import register
-from madoguchi.common.text_input import format_phone, tidy_phone
+from madoguchi.common.text_input import canonical_phone, format_phone
 
 
 @register("phone")
@@ -14,7 +19,9 @@ class Phone(Single):
     def form_fields(self, field, name, common):
         widget = forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
         return {
-            name: Tidied(tidy_phone, max_length=20, error_messages=ERRORS, widget=widget, **common)
+            name: Tidied(
+                canonical_phone, max_length=20, error_messages=ERRORS, widget=widget, **common
+            )
         }
 
     def to_initial(self, field, value, name):
