@@ -94,7 +94,7 @@ def test_the_migration_rewrites_numbers_stored_as_digits_in_values_and_versions(
         application=app, number=1, data=app.data, made_by=takahashi,
         made_at=app.submitted_at, reason="submitted",
     )  # fmt: skip
-    import_module("madoguchi.applications.migrations.0011_phones_as_written").canonicalise(
+    import_module("madoguchi.applications.migrations.0012_phones_as_written").canonicalise(
         apps, None
     )
     app.refresh_from_db()

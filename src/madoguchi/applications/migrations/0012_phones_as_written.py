@@ -80,7 +80,7 @@ def canonicalise(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0010_subject_people"),
+        ("applications", "0011_subject_people"),
     ]
 
     operations = [migrations.RunPython(canonicalise, migrations.RunPython.noop)]
