@@ -110,6 +110,16 @@ PROFILE = {
     "m-0-birth_date_day": "8",
     "save": "1",
 }
+COUNTER_FACTS = {
+    "name__name": "高橋 太郎",
+    "name__kana": "たかはし たろう",
+    "birth_date_era": "昭和",
+    "birth_date_year": "63",
+    "birth_date_month": "6",
+    "birth_date_day": "15",
+    "address__postal": "100-0001",
+    "address__address": "東京都千代田区千代田1-1",
+}
 SITUATION = {
     "event": "birth",
     "event_date": "2026-11-20",
@@ -224,6 +234,36 @@ TARGETS = [
         "backoffice:export_report", "get", "clerk",
         _url("backoffice:export_report", None, CLAIM), ["status"],
     ),
+    # The counter (書かない窓口)
+    Target(
+        "counter:identity", "post", "counter", _url("counter:identity", "visit"),
+        ["name__name", "name__kana", *_date("birth_date"), "sex", "address__postal",
+         "address__address", "phone", "lookup"],
+        lambda w: dict(COUNTER_FACTS),
+    ),
+    Target(
+        "counter:people", "post", "counter", _url("counter:people", "visit"),
+        ["members-TOTAL_FORMS", "members-0-name__name", "members-0-relationship",
+         *_date("members-0-birth_date"), "add_row", "remove_row", "lookup"],
+        lambda w: {"members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0",
+                   "members-0-relationship": "newborn", "members-0-name__name": "高橋 陽翔"},
+    ),
+    Target(
+        "counter:guide", "post", "counter", _url("counter:guide", "visit"),
+        [*GUIDE_START, "remove_member", "add_member", "event"], lambda w: dict(GUIDE_START),
+    ),
+    Target(
+        "counter:procedures", "post", "counter", _url("counter:procedures", "visit"),
+        ["action", "procedure", "q-birth-weight-1"], lambda w: {"action": "choose",
+                                                              "procedure": CLAIM},
+    ),
+    Target(
+        "counter:forms", "post", "counter", _url("counter:forms", "visit"),
+        ["action", "s-identity_name__name", "a1-phone", "a1-children-TOTAL_FORMS",
+         "a1-children-0-child_name__name", "add_row", "remove_row", "lookup"],
+        lambda w: {"action": "save"},
+    ),
+    Target("counter:confirm", "post", "counter", _url("counter:confirm", "visit"), ["signed"]),
     # The JSON API
     Target(
         "api:guide", "json", "anyone", lambda w: "/api/v1/guide",
@@ -236,6 +276,9 @@ TARGETS = [
 # Views that read nothing a person types (an id in the path is matched by the URL
 # pattern itself: ``<uuid:…>``), or only a page number handled by Django's paginator.
 NO_INPUT = {
+    "counter:visit": "a visit by its uuid",
+    "counter:forms_pdf": "the visit's print, by its uuid",
+    "counter:visits": "today's visits",
     "api:api-root": "the API's index",
     "api:openapi-json": "the schema",
     "api:openapi-view": "the docs page",
@@ -347,15 +390,47 @@ class World:
         return new_draft(self.resident, post=claim_post())
 
 
+    @functools.cached_property
+    def counter(self):
+        from tests.counter.test_flow import make_clerk
+
+        return make_clerk()
+
+    @functools.cached_property
+    def visit(self):
+        """A visit at the counter with its applicant typed, the guide for a birth
+        answered and the 児童手当 form opened."""
+        from django.utils import timezone
+
+        from madoguchi.counter import filing, identity
+        from madoguchi.counter.models import Visit
+
+        now = timezone.localtime()
+        visit = Visit.objects.create(day=now.date(), number=1, arrived_at=now)
+        identity.record_typed(
+            visit,
+            {"name": {"name": "高橋 太郎", "kana": "たかはし たろう"}, "birth_date": "1988-06-15",
+             "address": {"postal_code": "1000001", "address": "東京都千代田区千代田1-1"}},
+            by=self.counter,
+        )  # fmt: skip
+        visit.event, visit.situation = "birth", dict(SITUATION)
+        visit.save()
+        filing.choose(visit, [CLAIM], by=self.counter)
+        return visit
+
+
 @pytest.fixture
-def world(request, db):
+def world(request, db, settings):
+    # Staff sign in here with ``force_login`` (no second factor): let their pages
+    # answer, so that the views themselves are what the inputs reach.
+    settings.MADOGUCHI_REQUIRE_STAFF_MFA = False
     return World(request)
 
 
 def _client(world: World, who: str) -> Client:
     client = Client()
     user = {"auditor": "supervisor", "guided_resident": "resident"}.get(who, who)
-    if user in ("resident", "clerk", "supervisor"):
+    if user in ("resident", "clerk", "supervisor", "counter"):
         user = world[user]
         client.force_login(user)
     if who.startswith("guided"):

@@ -100,8 +100,13 @@ class ApplicationForm:
         locked: dict | None = None,
         verified: dict | None = None,
         attachments: dict[str, list] | None = None,
+        prefix: str | None = None,
+        ask_files: bool = True,
     ):
-        self.spec, self.draft = spec, draft
+        # ``prefix``: several forms on one page (the counter's one pass) name their
+        # inputs ``<prefix>-<name>``. ``ask_files=False``: the counter sees the
+        # papers themselves; no file is asked or required.
+        self.spec, self.draft, self.prefix, self.ask_files = spec, draft, prefix, ask_files
         self.locked = dict(locked or {})
         self.verified: dict = {}  # a verified value of a field with inputs still asked
         for f in spec.fields:
@@ -112,7 +117,9 @@ class ApplicationForm:
                     self.verified[f.id] = verified[f.id]
         self.attachments = attachments or {}
         values = values or {}
-        editable = [f for f in spec.fields if f.id not in self.locked]
+        editable = [
+            f for f in spec.fields if f.id not in self.locked and (ask_files or f.kind != "file")
+        ]
         initial: dict = {}
         skip: set[str] = set()
         for f in editable:
@@ -129,7 +136,9 @@ class ApplicationForm:
             else:
                 initial.update(initial_of(f, values.get(f.id)))
         self._skip = skip
-        self.form = _form_class(editable, not draft, skip)(data=data, initial=initial)
+        self.form = _form_class(editable, not draft, skip)(
+            data=data, initial=initial, prefix=prefix
+        )
         self.formsets: dict[str, forms.BaseFormSet] = {}
         for g in (f for f in editable if f.kind == "group"):
             required = not draft and g.required
@@ -144,12 +153,17 @@ class ApplicationForm:
                 validate_max=True,
                 absolute_max=g.max_items,
             )
-            if data is not None and f"{g.id}-TOTAL_FORMS" not in data:
+            group_prefix = f"{prefix}-{g.id}" if prefix else g.id
+            if data is not None and f"{group_prefix}-TOTAL_FORMS" not in data:
                 # A group the page did not send (an older form, a hand-made
                 # request) has no repeats, rather than a "management form" error.
-                data = {**data, f"{g.id}-TOTAL_FORMS": "0", f"{g.id}-INITIAL_FORMS": "0"}
+                data = {
+                    **data,
+                    f"{group_prefix}-TOTAL_FORMS": "0",
+                    f"{group_prefix}-INITIAL_FORMS": "0",
+                }
             self.formsets[g.id] = formset_class(
-                data=data, prefix=g.id, initial=[_row_initial(g, r) for r in rows]
+                data=data, prefix=group_prefix, initial=[_row_initial(g, r) for r in rows]
             )
         self.file_errors: dict[str, list[str]] = {}
 
@@ -158,7 +172,7 @@ class ApplicationForm:
         ok = self.form.is_valid()
         for formset in self.formsets.values():
             ok = formset.is_valid() and ok
-        if not self.draft:
+        if not self.draft and self.ask_files:
             for f in self.spec.fields:
                 if f.kind == "file" and f.required and not self.attachments.get(f.id):
                     self.file_errors.setdefault(f.id, []).append(_("ファイルを付けてください"))

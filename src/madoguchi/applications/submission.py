@@ -62,7 +62,6 @@ def submit(
     ``also`` is run last inside the transaction, to commit with it (the page saves
     the resident's session there: one commit per submission)."""
     from madoguchi.applications.prefill import locked_values, with_verified
-    from madoguchi.applications.tasks import queue_with, send_receipt
 
     with transaction.atomic():
         key = "public_id" if isinstance(application, uuid.UUID) else "pk"
@@ -98,31 +97,44 @@ def submit(
             if not form.is_valid():
                 raise NotReady([p.label for p in form.problems()])
             values = form.values()
-        now = timezone.localtime()
-        app.data = values
-        read_from_data = applicant.refresh(app)
-        app.identity_provider = identity_provider if locked else ""
-        app.receipt_year = now.year
-        app.receipt_number = receipts.next_number(app.municipality_code, now.year)
-        app.status = Status.SUBMITTED
-        app.submitted_at = now
-        # Only what changed: the form and the typed input stay as they are (rewriting
-        # them costs a JSON encoding of each for nothing).
-        app.save(update_fields=[*SUBMITTED_FIELDS, *read_from_data, "updated_at"])
-        duplicates.keep_people(app, replace=False)  # a draft has none yet
-        StatusChange.objects.create(
-            application=app, actor=user, status_from=Status.DRAFT, status_to=Status.SUBMITTED
-        )
-        audit.record(
-            user,
-            "submit",
-            "application",
-            str(app.public_id),
-            procedure=app.procedure_id,
-            receipt=app.receipt_number,
-        )
-        origin = public_origin()  # the mail's link goes where the resident is
-        queue_with(send_receipt, app.pk, language, origin)
+        record(app, user, values, identity_provider if locked else "", language=language)
         if also is not None:
             also()
     return Outcome(app, new=True)
+
+
+def record(app: Application, by, values: dict, identity_provider: str, *, language: str) -> None:
+    """Make ``app`` (locked, a draft, its values checked) a sent application: its
+    values, a 受付番号 (kept when the counter printed one on the signed form), the
+    history and the audit entry; the receipt mail is queued with the transaction
+    when there is an account to send it to (a walk-in has the printed copy)."""
+    from madoguchi.applications.tasks import queue_with, send_receipt
+
+    now = timezone.localtime()
+    app.data = values
+    read_from_data = applicant.refresh(app)
+    app.identity_provider = identity_provider
+    if not app.receipt_number:
+        app.receipt_year = now.year
+        app.receipt_number = receipts.next_number(app.municipality_code, now.year)
+    app.status = Status.SUBMITTED
+    app.submitted_at = now
+    # Only what changed: the form and the typed input stay as they are (rewriting
+    # them costs a JSON encoding of each for nothing).
+    app.save(update_fields=[*SUBMITTED_FIELDS, *read_from_data, "updated_at"])
+    duplicates.keep_people(app, replace=False)  # a draft has none yet
+    StatusChange.objects.create(
+        application=app, actor=by, status_from=Status.DRAFT, status_to=Status.SUBMITTED
+    )
+    audit.record(
+        by,
+        "submit",
+        "application",
+        str(app.public_id),
+        procedure=app.procedure_id,
+        receipt=app.receipt_number,
+        channel=app.channel,
+    )
+    if app.owner_id is not None:
+        origin = public_origin()  # the mail's link goes where the resident is
+        queue_with(send_receipt, app.pk, language, origin)

@@ -77,6 +77,8 @@ def _send_receipt(application_pk: int, language: str, origin: str) -> str:
     app = Application.objects.select_related("owner").only(*RECEIPT_COLUMNS).get(pk=application_pk)
     if app.receipt_mailed_at is not None:
         return "already sent"
+    if app.owner is None:
+        return "no account"  # a walk-in: the counter's printed copy is the receipt
     with translation.override(language):
         context = {
             "app": app,
@@ -108,6 +110,8 @@ def notify_message(
 
 def _notify(application_pk: int, language: str, kind: str, origin: str) -> str:
     app = Application.objects.select_related("owner").get(pk=application_pk)
+    if app.owner is None:
+        return "no account"  # a walk-in: the department calls or writes to them
     if kind not in NOTICES:
         kind = "message"
     with translation.override(language):

@@ -116,7 +116,11 @@ def _detail_context(request, app: Application, **extra) -> dict:
         try:
             provider = registry.get(app.identity_provider).label(request.LANGUAGE_CODE or "ja")
         except KeyError:
-            provider = app.identity_provider
+            # The counter's card reader is not an online provider.
+            from madoguchi.applications.models import IdentitySource
+
+            known = dict(IdentitySource.choices)
+            provider = str(known.get(app.identity_provider, app.identity_provider))
     actions = [
         {
             "to": to,

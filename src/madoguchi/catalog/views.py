@@ -110,7 +110,7 @@ def guide_start(request: HttpRequest, event: str) -> HttpResponse:
     date_label = life_event.date_label.get(lang)
     kept = guide_state.load(request, event)
     if request.method == "GET":
-        event_date, rows = _rows_from(kept, life_event)
+        event_date, rows = rows_from(kept, life_event)
         form = StartForm(initial={"event_date": event_date}, date_label=date_label)
         members = MemberFormSet(initial=rows, form_kwargs={"language": lang}, prefix="m")
         return _start_page(request, life_event, form, members, kept)
@@ -120,25 +120,25 @@ def guide_start(request: HttpRequest, event: str) -> HttpResponse:
     if "add_member" in request.POST or "remove_member" in request.POST:
         # Without JavaScript, adding or removing a person is a round trip that
         # redraws the form with everything typed so far (and no error messages).
-        rows = [_typed(m) for m in members.forms]
+        rows = [typed_values(m) for m in members.forms]
         if "add_member" in request.POST and len(rows) < MAX_MEMBERS:
             rows.append({})
         removed = row_index(request.POST.get("remove_member"), len(rows))
         if removed is not None:
             del rows[removed]
-        form = StartForm(initial=_typed(form), date_label=date_label)
+        form = StartForm(initial=typed_values(form), date_label=date_label)
         members = MemberFormSet(initial=rows, form_kwargs={"language": lang}, prefix="m")
         return _start_page(request, life_event, form, members, kept)
 
     if form.is_valid() and members.is_valid():
-        situation = _situation_from_start(life_event, form, members, kept)
+        situation = situation_from_start(life_event, form, members, kept)
         if situation is not None:
             guide_state.save(request, situation)
             return redirect("catalog:checklist", event)
     return _start_page(request, life_event, form, members, kept)
 
 
-def _rows_from(kept: Situation | None, life_event: LifeEvent) -> tuple:
+def rows_from(kept: Situation | None, life_event: LifeEvent) -> tuple:
     """The first page's date and rows: what was entered before, or the usual household.
     One empty row is always there for one more person."""
     if kept is None or not kept.members:
@@ -153,12 +153,12 @@ def _rows_from(kept: Situation | None, life_event: LifeEvent) -> tuple:
     return (kept.event_date if kept else None), rows
 
 
-def _typed(form) -> dict:
+def typed_values(form) -> dict:
     """A bound form's values exactly as typed (nothing validated)."""
     return {name: form[name].value() for name in form.fields}
 
 
-def _situation_from_start(
+def situation_from_start(
     life_event: LifeEvent, form: StartForm, members, kept: Situation | None
 ) -> Situation | None:
     """The situation the first page describes, keeping every other answer already
@@ -246,14 +246,16 @@ def _answer(request: HttpRequest, life_event: LifeEvent, situation: Situation) -
         try:
             updated = with_answers(situation, given)
         except ValidationError as exc:
-            _place(exc, form, situation, life_event)
+            place_answer_errors(exc, form, situation, life_event)
         else:
             guide_state.save(request, updated)
             return redirect("catalog:checklist", life_event.id)
     return _checklist(request, life_event, situation, answers_form=form, result=result)
 
 
-def _place(exc: ValidationError, form: AnswersForm, situation: Situation, life_event) -> None:
+def place_answer_errors(
+    exc: ValidationError, form: AnswersForm, situation: Situation, life_event
+) -> None:
     """Model errors on an answers form: on the question that asked the fact, else on
     the form with the person named (「本人の生年月日: …」)."""
     labels = member_labels(situation.household(), _language())
@@ -337,7 +339,7 @@ def guide_change(
             try:
                 updated = with_answers(situation, [(fact, member, value)])
             except ValidationError as exc:
-                _place(exc, form, situation, life_event)
+                place_answer_errors(exc, form, situation, life_event)
             else:
                 guide_state.save(request, updated)
                 return redirect(reverse("catalog:checklist", args=[life_event.id]) + "#given")

@@ -1,0 +1,32 @@
+"""The visit's print: every prefilled form for its signature, then the resident's
+checklist (what else to do, where, by when), in one PDF."""
+
+from __future__ import annotations
+
+from madoguchi.applications.models import Status
+from madoguchi.counter import filing
+from madoguchi.counter.models import Visit
+
+
+def visit_pdf(visit: Visit, request=None) -> bytes:
+    from madoguchi.applications.printing import forms_pdf
+
+    apps = [
+        a for a in filing.applications_of(visit) if a.status in (Status.DRAFT, Status.SUBMITTED)
+    ]
+    return forms_pdf(
+        apps,
+        checklist=_checklist(visit),
+        visit_label=f"{visit.day:%Y-%m-%d} {visit.number}番",
+    )
+
+
+def _checklist(visit: Visit):
+    """The guide's checklist for the visit's situation, or None before the guide."""
+    from madoguchi.catalog.guide import run_guide
+    from madoguchi.catalog.registry import current_catalog
+
+    situation = filing.situation_of(visit)
+    if situation is None:
+        return None
+    return run_guide(current_catalog(), situation, "ja")
