@@ -13,6 +13,7 @@ from madoguchi.common.text_input import format_postal_code, tidy_free_text, tidy
 @register("address")
 class Address(Kind):
     label = {"ja": "郵便番号と住所", "en": "postal code and address"}
+    print_wide = True
     template = "applications/kinds/_address.html"
 
     def inputs(self, field, name):
