@@ -38,6 +38,7 @@ class Lines:
     """Consecutive rows, drawn as one bordered table."""
 
     lines: list[Line]
+    columns: int = 1
     kind: str = "lines"
 
 
@@ -120,7 +121,7 @@ def _blocks(fields: list[FormField], columns: int, data: dict, attachments: dict
             run.append(f)
             continue
         if run:
-            blocks.append(Lines(_lines(run, columns, data, attachments, layout)))
+            blocks.append(Lines(_lines(run, columns, data, attachments, layout), columns))
             run = []
         if f is not None:
             blocks.append(_table(f, data.get(f.id), layout))
