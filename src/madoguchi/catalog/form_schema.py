@@ -185,7 +185,7 @@ class PrintSection(Strict):
 
     title: Text | None = None
     fields: list[str] = Field(min_length=1)
-    columns: Literal[1, 2] = 1
+    columns: int = Field(default=1, ge=1, le=2)
 
     _texts = field_validator("title", mode="before")(_text)
 

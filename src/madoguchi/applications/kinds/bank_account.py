@@ -169,15 +169,16 @@ class BankAccount(Kind):
         ]
 
     def printed(self, field, value, attachments):
-        # The cells of a paper form's 振込先 box, names first (codes after them).
+        # The cells of a paper form's 振込先 box, names first (codes after them);
+        # printed forms are in Japanese only (the town's record).
         bank_name, branch_name = names(value)
         return Printed(
             parts=(
-                (_("金融機関"), f"{bank_name}({value['bank_code']})"),
-                (_("支店"), f"{branch_name}({value['branch_code']})"),
-                (_("預金種目"), str(TYPES[value["type"]])),
-                (_("口座番号"), value["number"]),
-                (_("口座名義(カナ)"), value["holder"]),
+                ("金融機関", f"{bank_name}({value['bank_code']})"),
+                ("支店", f"{branch_name}({value['branch_code']})"),
+                ("預金種目", TYPES_JA[value["type"]]),
+                ("口座番号", value["number"]),
+                ("口座名義(カナ)", value["holder"]),
             )
         )
 
