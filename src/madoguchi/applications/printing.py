@@ -96,7 +96,8 @@ def form_date(today: date | None) -> str:
 
 def _attachments(app, spec) -> dict:
     # Asked only of a form with files: most counter forms have none.
-    return files.by_field(app) if any(f.kind == "file" for f in spec.fields) else {}
+    has_files = app.pk is not None and any(f.kind == "file" for f in spec.fields)
+    return files.by_field(app) if has_files else {}
 
 
 def _context(app, municipality, today: date | None, visit_label: str) -> dict:
