@@ -173,3 +173,64 @@ def test_the_kind_a_fact_fills():
     assert kind_of_fact(SITUATION_FIELDS["has_dog"]) == "yes_no"
     assert kind_of_fact(MEMBER_FIELDS["sex"]) == "choice"
     assert kind_of_fact(MEMBER_FIELDS["birth_weight_g"]) == "number"
+
+
+# The printed form's layout (print:): only this form's fields, each once.
+KOKUHO = "procedures/kokuho-enroll.yaml"
+
+
+def test_print_section_names_only_fields_of_the_form(city):
+    edit(
+        city / KOKUHO,
+        "fields: [head_name, head_birth_date,",
+        "fields: [head_nane, head_birth_date,",
+    )
+    problem = only(check(city))
+    assert problem.file == KOKUHO
+    assert problem.line == line_of(city / KOKUHO, "fields: [head_nane,")
+    assert "print の sections の「head_nane」は、このフォームの項目にありません" in problem.message
+    assert "「head_name」のまちがいではありませんか" in problem.message
+
+
+def test_print_section_takes_a_group_whole(city):
+    edit(city / KOKUHO, "      - fields: [members]", "      - fields: [member_name]")
+    problem = only(check(city))
+    assert problem.line == line_of(city / KOKUHO, "fields: [member_name]")
+    assert "group「members」の中の項目です" in problem.message
+
+
+def test_print_section_names_a_field_once(city):
+    edit(
+        city / KOKUHO,
+        "fields: [reason, reason_date, delivery]",
+        "fields: [reason, phone, delivery]",
+    )
+    problem = only(check(city))
+    assert problem.line == line_of(city / KOKUHO, "fields: [reason, phone, delivery]")
+    assert "「phone」が2回あります" in problem.message
+
+
+def test_print_labels_name_fields_of_the_form(city):
+    edit(city / KOKUHO, "      member_sex: 性別", "      member_sx: 性別")
+    problem = only(check(city))
+    assert problem.line == line_of(city / KOKUHO, "member_sx: 性別")
+    assert "print の labels の「member_sx」" in problem.message
+    assert "「member_sex」のまちがいではありませんか" in problem.message
+
+
+def test_print_unknown_option_is_named(city):
+    edit(city / KOKUHO, "    date_label: 届出日", "    date_lable: 届出日")
+    problem = only(check(city))
+    assert problem.line == line_of(city / KOKUHO, "date_lable: 届出日")
+    assert "「date_label」のまちがいではありませんか" in problem.message
+
+
+def test_print_columns_are_one_or_two(city):
+    edit(
+        city / KOKUHO,
+        "        columns: 2\n        fields: [head_name",
+        "        columns: 3\n        fields: [head_name",
+    )
+    problem = only(check(city))
+    assert problem.line == line_of(city / KOKUHO, "columns: 3")
+    assert "columns: 2 以下にしてください" in problem.message

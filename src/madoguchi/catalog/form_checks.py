@@ -6,7 +6,8 @@ something the city really knows and fills the field's kind, that groups and file
 sit where the applications app can show them, that a form is offered online, that
 a form needing a verified identity takes 氏名・住所・生年月日 from it, and that no
 form asks for the 個人番号 (the city looks it up itself; 番号法 limits who may
-collect it). Each problem is added to the reader with file and line.
+collect it), and that its paper layout (``print:``) names only the form's fields.
+Each problem is added to the reader with file and line.
 """
 
 from __future__ import annotations
@@ -152,6 +153,53 @@ def _check_identity(reader: Reader, proc: Procedure, file: str) -> None:
         )
 
 
+def _check_print(reader: Reader, proc: Procedure, file: str) -> None:
+    """``print:``: sections name top-level fields of this form, each once; ``labels``
+    name any field of it (a group's fields too)."""
+    layout = proc.form.print_layout
+    top = [f.id for f in proc.form.fields]
+    inside = {sub.id: f.id for f in proc.form.fields for sub in f.fields}
+    seen: dict[str, int] = {}
+    for i, section in enumerate(layout.sections):
+        for j, field_id in enumerate(section.fields):
+            path = ("form", "print", "sections", i, "fields", j)
+            if field_id in inside:
+                reader.problem(
+                    file,
+                    path,
+                    f"print の sections の「{field_id}」は group「{inside[field_id]}」の中の項目"
+                    f"です。section には group ごと「{inside[field_id]}」と書いてください",
+                )
+            elif field_id not in top:
+                meant = closest(field_id, top)
+                guess = f"「{meant}」のまちがいではありませんか。" if meant else ""
+                reader.problem(
+                    file,
+                    path,
+                    f"print の sections の「{field_id}」は、このフォームの項目にありません。"
+                    f"{guess}使える項目: {'、'.join(top)}",
+                )
+            elif field_id in seen:
+                reader.problem(
+                    file,
+                    path,
+                    f"print の sections に「{field_id}」が2回あります(section {seen[field_id] + 1}"
+                    f" と {i + 1})。紙の様式に同じ項目は1回だけ書いてください",
+                )
+            else:
+                seen[field_id] = i
+    every = [f.id for f in proc.form.all_fields()]
+    for field_id in layout.labels:
+        if field_id not in every:
+            meant = closest(field_id, every)
+            guess = f"「{meant}」のまちがいではありませんか。" if meant else ""
+            reader.problem(
+                file,
+                ("form", "print", "labels", field_id),
+                f"print の labels の「{field_id}」は、このフォームの項目にありません。{guess}",
+            )
+
+
 def check_forms(reader: Reader, procedures: list[tuple[Procedure, str]]) -> None:
     """Every procedure's form (and its online / requires_identity settings)."""
     for proc, file in procedures:
@@ -174,3 +222,5 @@ def check_forms(reader: Reader, procedures: list[tuple[Procedure, str]]) -> None
             _check_field(reader, file, field, ("form", "fields", i), None)
         if proc.requires_identity:
             _check_identity(reader, proc, file)
+        if proc.form.print_layout is not None:
+            _check_print(reader, proc, file)

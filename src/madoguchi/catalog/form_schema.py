@@ -36,6 +36,11 @@ when the server starts).
 
 ``version`` is raised by staff whenever the fields change; each application keeps
 the version and the whole form it was made with.
+
+``print`` (optional) lays the form out on paper as the town's own paper form does,
+for the counter's printed, prefilled forms (``applications/printing.py``): its
+title, addressee, date label, shorter labels, sections of fields and notes. Without
+it the printed form shows every field in the form's order under the procedure's name.
 """
 
 from __future__ import annotations
@@ -165,6 +170,47 @@ class FormField(Strict):
             yield from sub.walk()
 
 
+def _texts_in(value: object) -> object:
+    """A list or mapping of texts, each a plain string or ``{ja, en}``."""
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_text(v) for v in value]
+    return value
+
+
+class PrintSection(Strict):
+    """A bordered block of the printed form: a heading and the fields under it, in
+    this order; ``columns: 2`` sets two short fields side by side (生年月日 | 性別)."""
+
+    title: Text | None = None
+    fields: list[str] = Field(min_length=1)
+    columns: int = Field(default=1, ge=1, le=2)
+
+    _texts = field_validator("title", mode="before")(_text)
+
+
+class PrintLayout(Strict):
+    """How the form is printed at the counter (``print:`` in the form). Every field id
+    named here must be one of the form's (checked by the catalogue check). Fields no
+    section names are printed after the sections, so nothing signed is left out."""
+
+    # 「国民健康保険被保険者資格取得届」: default the procedure's name + 申請書.
+    title: Text | None = None
+    # 「みどり市長 様」: default the municipality's head (市長・町長・村長・区長).
+    addressee: Text | None = None
+    # 「届出日」「請求日」: default from the title (…届 → 届出日, …請求書 → 請求日).
+    date_label: Text | None = None
+    # Shorter labels for the paper, by field id (a group's fields too).
+    labels: dict[str, Text] = Field(default_factory=dict)
+    sections: list[PrintSection] = Field(default_factory=list)
+    # 「注意」 printed under the fields, one paragraph each.
+    notes: list[Text] = Field(default_factory=list)
+
+    _texts = field_validator("title", "addressee", "date_label", mode="before")(_text)
+    _many = field_validator("labels", "notes", mode="before")(_texts_in)
+
+
 class FormSpec(Strict):
     """The online form of one procedure."""
 
@@ -173,6 +219,8 @@ class FormSpec(Strict):
     fields: list[FormField] = Field(min_length=1)
     # What the resident confirms before submitting (誓約・同意).
     declaration: Text | None = None
+    # The paper layout of the counter's printed form (``PrintLayout``).
+    print_layout: PrintLayout | None = Field(default=None, alias="print")
 
     _texts = field_validator("intro", "declaration", mode="before")(_text)
 

@@ -5,7 +5,7 @@ address (or asked), so it stays an input."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.applications.kinds.base import ERRORS, Input, Kind, Tidied
+from madoguchi.applications.kinds.base import ERRORS, Input, Kind, Printed, Tidied
 from madoguchi.applications.kinds.registry import register
 from madoguchi.common.text_input import format_postal_code, tidy_free_text, tidy_postal_code
 
@@ -13,6 +13,7 @@ from madoguchi.common.text_input import format_postal_code, tidy_free_text, tidy
 @register("address")
 class Address(Kind):
     label = {"ja": "郵便番号と住所", "en": "postal code and address"}
+    print_wide = True
     template = "applications/kinds/_address.html"
 
     def inputs(self, field, name):
@@ -60,6 +61,12 @@ class Address(Kind):
     def display(self, field, value, attachments):
         postal = value.get("postal_code", "")
         return ([format_postal_code(postal)] if postal else []) + [value.get("address", "")]
+
+    def printed(self, field, value, attachments):
+        # One line, as written on paper: 〒 and the address (wrapped only when long).
+        postal = value.get("postal_code", "")
+        mark = f"{format_postal_code(postal)}\u3000" if postal else ""
+        return Printed(lines=(f"{mark}{value.get('address', '')}",))
 
     def csv_columns(self, field, label, repeats):
         return [(("postal_code",), f"{label}(郵便番号)"), (("address",), f"{label}(住所)")]

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from madoguchi.applications.kinds.base import ERRORS, Input, Kind
+from madoguchi.applications.kinds.base import ERRORS, Input, Kind, Printed
 from madoguchi.applications.kinds.registry import register
 from madoguchi.common import zengin
 from madoguchi.common.japanese import normalize
@@ -143,6 +143,7 @@ class BankAccountField(forms.MultiValueField):
 @register("bank_account")
 class BankAccount(Kind):
     label = {"ja": "振込先の口座", "en": "bank account"}
+    print_wide = True
 
     def inputs(self, field, name):
         return [Input(name)]
@@ -166,6 +167,20 @@ class BankAccount(Kind):
             f"{TYPES[value['type']]} {value['number']}",
             value["holder"],
         ]
+
+    def printed(self, field, value, attachments):
+        # The cells of a paper form's 振込先 box, names first (codes after them);
+        # printed forms are in Japanese only (the town's record).
+        bank_name, branch_name = names(value)
+        return Printed(
+            parts=(
+                ("金融機関", f"{bank_name}({value['bank_code']})"),
+                ("支店", f"{branch_name}({value['branch_code']})"),
+                ("預金種目", TYPES_JA[value["type"]]),
+                ("口座番号", value["number"]),
+                ("口座名義(カナ)", value["holder"]),
+            )
+        )
 
     def csv_columns(self, field, label, repeats):
         return [

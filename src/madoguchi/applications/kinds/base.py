@@ -2,8 +2,9 @@
 
 A kind (``text``, ``name``, ``address``…) is drawn as one or more *inputs* (the
 boxes of the page), turns their clean values into the value stored in
-``Application.data`` and back, shows that value to people, writes it to the CSV
-export, answers it with a sample, and checks how the catalogue uses it. Every one
+``Application.data`` and back, shows that value to people (and on the printed
+form, ``printed``), writes it to the CSV export, answers it with a sample, and
+checks how the catalogue uses it. Every one
 of these is an abstract method: a kind that leaves one out is refused when it is
 registered (``registry.register``), so the server does not start with it.
 """
@@ -36,6 +37,19 @@ class Input:
     verified: bool = False
 
 
+@dataclass(frozen=True)
+class Printed:
+    """A value as the counter's printed form shows it: ``lines`` in large type,
+    ``reading`` (ふりがな) in small type above them, ``note`` in small type after
+    them (the 西暦 of a 和暦 date), ``parts`` as labelled cells side by side (a bank
+    account's 金融機関・支店・口座番号…)."""
+
+    lines: tuple[str, ...] = ()
+    reading: str = ""
+    note: str = ""
+    parts: tuple[tuple[str, str], ...] = ()
+
+
 class Tidied(forms.CharField):
     """A text field whose value goes through a ``common.text_input`` function
     (which raises ``ValueError`` with the reason)."""
@@ -64,6 +78,8 @@ class Kind(abc.ABC):
     template: str = "applications/kinds/_single.html"
     # group and file are not drawn from Django fields of the entry form.
     structural: bool = False
+    # On the printed form, a value too long to share a row with another field.
+    print_wide: bool = False
 
     # -- the page ---------------------------------------------------------------
     @abc.abstractmethod
@@ -91,6 +107,11 @@ class Kind(abc.ABC):
     @abc.abstractmethod
     def display(self, field, value, attachments: dict) -> list[str]:
         """A (non-empty) value as lines of text, in the page's language."""
+
+    def printed(self, field, value, attachments: dict) -> Printed:
+        """A (non-empty) value on the printed form: by default its display lines; a
+        kind whose paper form differs (ふりがな above a name, 和暦 first) says so."""
+        return Printed(lines=tuple(self.display(field, value, attachments)))
 
     @abc.abstractmethod
     def csv_columns(self, field, label: str, repeats: dict) -> list[tuple[tuple, str]]:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from madoguchi.applications.kinds.base import ERRORS, Input, Single, lang
+from madoguchi.applications.kinds.base import ERRORS, Input, Printed, Single, lang
 from madoguchi.applications.kinds.registry import register
 from madoguchi.common.forms import BirthDateField, EraDateField
 from madoguchi.common.japanese import format_date, wareki
@@ -37,6 +37,11 @@ class Date(Single):
         if lang().startswith("en"):
             return [format_date(day, "en")]
         return [f"{wareki(day)}({format_date(day, 'ja')})"]
+
+    def printed(self, field, value, attachments):
+        # Paper forms are in 和暦; the 西暦 follows in small type for whoever checks it.
+        day = date.fromisoformat(value)
+        return Printed(lines=(wareki(day),), note=f"{day.year}年{day.month}月{day.day}日")
 
     def csv_cells(self, field, value, files):
         return {(): value}

@@ -5,7 +5,7 @@ Number card has none)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.applications.kinds.base import ERRORS, Input, Kind, Tidied
+from madoguchi.applications.kinds.base import ERRORS, Input, Kind, Printed, Tidied
 from madoguchi.applications.kinds.registry import register
 from madoguchi.common.text_input import tidy_kana, tidy_name
 
@@ -45,6 +45,10 @@ class Name(Kind):
 
     def display(self, field, value, attachments):
         return [value.get("name", ""), value.get("kana", "")]
+
+    def printed(self, field, value, attachments):
+        # As on paper forms: the ふりがな in small type over the 氏名.
+        return Printed(lines=(value.get("name", ""),), reading=value.get("kana", ""))
 
     def csv_columns(self, field, label, repeats):
         return [(("name",), f"{label}(氏名)"), (("kana",), f"{label}(ふりがな)")]

@@ -10,6 +10,7 @@ from madoguchi.common.text_input import tidy_free_text
 @register("textarea")
 class Textarea(Single):
     label = {"ja": "数行の文字", "en": "several lines of text"}
+    print_wide = True
 
     def form_fields(self, field, name, common):
         return {
