@@ -389,7 +389,6 @@ class World:
         self.asked  # noqa: B018 (sent first: one draft per procedure)
         return new_draft(self.resident, post=claim_post())
 
-
     @functools.cached_property
     def counter(self):
         from tests.counter.test_flow import make_clerk

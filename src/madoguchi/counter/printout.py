@@ -21,12 +21,20 @@ def visit_pdf(visit: Visit, request=None) -> bytes:
     )
 
 
-def _checklist(visit: Visit):
-    """The guide's checklist for the visit's situation, or None before the guide."""
+def _checklist(visit: Visit) -> dict | None:
+    """The guide's checklist for the visit's situation (the same pages as the
+    resident's checklist PDF), or None before the guide."""
+    from django.utils import translation
+
     from madoguchi.catalog.guide import run_guide
     from madoguchi.catalog.registry import current_catalog
+    from madoguchi.catalog.views import checklist_context
 
     situation = filing.situation_of(visit)
-    if situation is None:
+    catalog = current_catalog()
+    life_event = catalog.life_events.get(visit.event)
+    if situation is None or life_event is None:
         return None
-    return run_guide(current_catalog(), situation, "ja")
+    with translation.override("ja"):
+        result = run_guide(catalog, situation, "ja")
+        return checklist_context(life_event, situation, result, "ja")
