@@ -56,7 +56,7 @@ class Target:
 
     name: str
     method: str  # "get", "post" or "json"
-    who: str  # "anyone", "resident", "clerk", "supervisor", "auditor"
+    who: str  # "anyone", "resident", "clerk", "supervisor", "auditor", "counter"
     url: Callable[[dict], str]
     params: list[str]
     base: Callable[[dict], dict] = field(default=lambda w: {})
@@ -224,6 +224,13 @@ TARGETS = [
         "backoffice:export_report", "get", "clerk",
         _url("backoffice:export_report", None, CLAIM), ["status"],
     ),
+    # The counter (signed in through the real forms, with the TOTP code)
+    Target("counter:start", "post", "counter", _url("counter:start"), ["kind"],
+           lambda w: {"kind": "general"}),
+    Target("counter:call_next", "post", "counter", _url("counter:call_next"), ["window"],
+           lambda w: {"window": "3"}),
+    Target("counter:call", "post", "counter", _url("counter:call", "visit"), ["window"],
+           lambda w: {"window": "3"}),
     # The JSON API
     Target(
         "api:guide", "json", "anyone", lambda w: "/api/v1/guide",
@@ -253,6 +260,10 @@ NO_INPUT = {
     "backoffice:figures": "the prefecture's counts per town",
     "backoffice:file": "a file by its uuid",
     "backoffice:message_file": "a file by its uuid",
+    "counter:cancel": "a visit by its uuid; asks, then a button without fields",
+    "counter:display": "the waiting display: numbers only",
+    "counter:ticket": "a visit's number by its uuid",
+    "counter:visits": "today's visits",
     "residents:checklist": "a saved checklist by its uuid",
     "residents:delete_checklist": "a button without fields",
     "residents:identity": "the identity page",
@@ -309,6 +320,18 @@ class World:
         return staff(KOSODATE)
 
     @functools.cached_property
+    def counter(self):
+        from tests.counter.conftest import counter_clerk
+
+        return counter_clerk()
+
+    @functools.cached_property
+    def visit(self):
+        from madoguchi.counter.tickets import start_visit
+
+        return start_visit(kind="general", by=self.counter)
+
+    @functools.cached_property
     def supervisor(self):
         from madoguchi.backoffice.cast import KACHO
         from tests.backoffice.conftest import staff
@@ -355,6 +378,12 @@ def world(request, db):
 def _client(world: World, who: str) -> Client:
     client = Client()
     user = {"auditor": "supervisor", "guided_resident": "resident"}.get(who, who)
+    if user == "counter":
+        from tests.backoffice.conftest import SECRET
+        from tests.conftest import CAST_PASSWORD
+        from tests.sign_in import sign_in
+
+        return sign_in(client, world.counter.email, CAST_PASSWORD, SECRET)
     if user in ("resident", "clerk", "supervisor"):
         user = world[user]
         client.force_login(user)
