@@ -168,6 +168,10 @@ CONTENT_SECURITY_POLICY = {
 # Staff of the departments must use MFA (TOTP or a passkey) for the back office.
 MADOGUCHI_REQUIRE_STAFF_MFA = env_bool("MADOGUCHI_REQUIRE_STAFF_MFA", True)
 
+# The counter's waiting display (counter/waiting.py): the minutes one visit is taken to
+# last before anyone has been served today (then today's own median is used).
+MADOGUCHI_COUNTER_SERVICE_MINUTES = env_int("MADOGUCHI_COUNTER_SERVICE_MINUTES", 15, minimum=1)
+
 # Attached files: outside the web root and the static files, served only by the
 # application's own views to whoever may see them.
 MADOGUCHI_FILES_DIR = env_path("MADOGUCHI_FILES_DIR", VAR_DIR / "files")

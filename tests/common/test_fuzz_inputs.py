@@ -56,7 +56,7 @@ class Target:
 
     name: str
     method: str  # "get", "post" or "json"
-    who: str  # "anyone", "resident", "clerk", "supervisor", "auditor"
+    who: str  # "anyone", "resident", "clerk", "supervisor", "auditor", "counter"
     url: Callable[[dict], str]
     params: list[str]
     base: Callable[[dict], dict] = field(default=lambda w: {})
@@ -264,6 +264,13 @@ TARGETS = [
         lambda w: {"action": "save"},
     ),
     Target("counter:confirm", "post", "counter", _url("counter:confirm", "visit"), ["signed"]),
+    # The counter (signed in through the real forms, with the TOTP code)
+    Target("counter:start", "post", "counter", _url("counter:start"), ["kind"],
+           lambda w: {"kind": "general"}),
+    Target("counter:call_next", "post", "counter", _url("counter:call_next"), ["window"],
+           lambda w: {"window": "3"}),
+    Target("counter:call", "post", "counter", _url("counter:call", "visit"), ["window"],
+           lambda w: {"window": "3"}),
     # The JSON API
     Target(
         "api:guide", "json", "anyone", lambda w: "/api/v1/guide",
@@ -296,6 +303,10 @@ NO_INPUT = {
     "backoffice:figures": "the prefecture's counts per town",
     "backoffice:file": "a file by its uuid",
     "backoffice:message_file": "a file by its uuid",
+    "counter:cancel": "a visit by its uuid; asks, then a button without fields",
+    "counter:display": "the waiting display: numbers only",
+    "counter:ticket": "a visit's number by its uuid",
+    "counter:visits": "today's visits",
     "residents:checklist": "a saved checklist by its uuid",
     "residents:delete_checklist": "a button without fields",
     "residents:identity": "the identity page",
@@ -391,21 +402,19 @@ class World:
 
     @functools.cached_property
     def counter(self):
-        from tests.counter.test_flow import make_clerk
+        from tests.counter.conftest import counter_clerk
 
-        return make_clerk()
+        return counter_clerk()
 
     @functools.cached_property
     def visit(self):
         """A visit at the counter with its applicant typed, the guide for a birth
         answered and the 児童手当 form opened."""
-        from django.utils import timezone
 
         from madoguchi.counter import filing, identity
-        from madoguchi.counter.models import Visit
+        from madoguchi.counter.tickets import start_visit
 
-        now = timezone.localtime()
-        visit = Visit.objects.create(day=now.date(), number=1, arrived_at=now)
+        visit = start_visit(kind="general", by=self.counter)
         identity.record_typed(
             visit,
             {"name": {"name": "高橋 太郎", "kana": "たかはし たろう"}, "birth_date": "1988-06-15",
@@ -429,7 +438,13 @@ def world(request, db, settings):
 def _client(world: World, who: str) -> Client:
     client = Client()
     user = {"auditor": "supervisor", "guided_resident": "resident"}.get(who, who)
-    if user in ("resident", "clerk", "supervisor", "counter"):
+    if user == "counter":
+        from tests.backoffice.conftest import SECRET
+        from tests.conftest import CAST_PASSWORD
+        from tests.sign_in import sign_in
+
+        return sign_in(client, world.counter.email, CAST_PASSWORD, SECRET)
+    if user in ("resident", "clerk", "supervisor"):
         user = world[user]
         client.force_login(user)
     if who.startswith("guided"):

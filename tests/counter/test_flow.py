@@ -9,43 +9,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from madoguchi.applications.models import Application, Channel, IdentitySource, Status
-from madoguchi.backoffice.cast import _ensure_totp
 from madoguchi.common.models import AuditEvent
 from madoguchi.common.text_input import tidy_name
 from madoguchi.counter.models import Visit
-from tests.backoffice.conftest import SECRET, _fresh_sign_ins, client_for, kosodate  # noqa: F401
-from tests.conftest import CAST_PASSWORD
+from tests.backoffice.conftest import client_for
 from tests.counter.page_form import form_data, input_names
 
 CLAIM, MEDICAL = "child-allowance-claim", "child-medical-subsidy"
 NAME = tidy_name("高橋　太郎")  # as a form keeps it
 
 
-def make_clerk(email="madoguchi@example.jp"):
-    User = get_user_model()
-    user = User.objects.create_user(
-        username=email.split("@")[0], email=email, password=CAST_PASSWORD,
-        first_name="一郎", last_name="窓口",
-    )  # fmt: skip
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="counter", codename="serve_counter")
-    )
-    _ensure_totp(user, SECRET)
-    return user
-
-
 @pytest.fixture
-def clerk(db):
-    return make_clerk()
+def clerk(madoguchi):
+    return madoguchi
 
 
 @pytest.fixture
@@ -94,7 +75,7 @@ def birth_guide(client, visit):
     return client.post(url("guide", visit), data)
 
 
-def test_a_walk_in_without_a_card_files_two_forms_in_one_pass(clerk, visit, kosodate):  # noqa: F811
+def test_a_walk_in_without_a_card_files_two_forms_in_one_pass(clerk, visit, kosodate):
     client = client_for(clerk)
     assert typed_facts(client, visit).status_code == 302
     visit.refresh_from_db()
@@ -205,7 +186,7 @@ def test_a_change_after_printing_asks_for_a_new_print(clerk, visit):
     assert app.status == Status.DRAFT  # what was signed is not what is stored
 
 
-def test_only_counter_clerks_reach_the_counter(clerk, visit, kosodate):  # noqa: F811
+def test_only_counter_clerks_reach_the_counter(clerk, visit, kosodate):
     # A department's clerk (no counter permission): 404, as in the back office.
     assert client_for(kosodate).get(url("visit", visit)).status_code == 404
     # Not signed in: the sign-in page.

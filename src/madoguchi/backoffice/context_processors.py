@@ -57,8 +57,11 @@ def office(request) -> dict:
     figures_lazy = SimpleLazyObject(figures)
     return {
         # The header's link: the queue for a department's staff; the audit log or,
-        # for the prefecture's administrators (in no department), the figures.
-        "office_link": SimpleLazyObject(lambda: _office_home(member, auditor_lazy, figures_lazy)),
+        # for the prefecture's administrators (in no department), the figures; for a
+        # 総合窓口 clerk, the counter's list of today's visits.
+        "office_link": SimpleLazyObject(
+            lambda: _office_home(member, auditor_lazy, figures_lazy, user)
+        ),
         "office_auditor": auditor_lazy,
         "office_figures": figures_lazy,
         "office_supervisor": SimpleLazyObject(supervisor),
@@ -66,7 +69,7 @@ def office(request) -> dict:
     }
 
 
-def _office_home(member, auditor, figures) -> str:
+def _office_home(member, auditor, figures, user) -> str:
     from django.urls import reverse
 
     if member():
@@ -75,4 +78,8 @@ def _office_home(member, auditor, figures) -> str:
         return reverse("backoffice:audit")
     if figures:
         return reverse("backoffice:figures")
+    from madoguchi.counter.access import can_serve_counter
+
+    if can_serve_counter(user):  # a 総合窓口 clerk: in no department, the counter's list
+        return reverse("counter:visits")
     return ""

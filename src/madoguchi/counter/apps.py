@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CounterConfig(AppConfig):
     name = "madoguchi.counter"
     verbose_name = _("書かない窓口")
+
+    def ready(self) -> None:
+        from madoguchi.counter import demo  # noqa: F401  (registers its demo step)

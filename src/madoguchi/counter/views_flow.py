@@ -377,10 +377,3 @@ def confirm(request: HttpRequest, public_id) -> HttpResponse:
         _("%(n)d件の申請を受け付けました。担当課の一覧に届いています。") % {"n": len(apps)},
     )
     return redirect("counter:visit", visit.public_id)
-
-
-@never_cache
-@require_safe
-@counter_required
-def visits_placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
