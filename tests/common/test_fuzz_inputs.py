@@ -285,7 +285,6 @@ TARGETS = [
 NO_INPUT = {
     "counter:visit": "a visit by its uuid",
     "counter:forms_pdf": "the visit's print, by its uuid",
-    "counter:visits": "today's visits",
     "api:api-root": "the API's index",
     "api:openapi-json": "the schema",
     "api:openapi-view": "the docs page",
