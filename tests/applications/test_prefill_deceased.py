@@ -100,6 +100,15 @@ def test_a_people_lists_address_of_the_deceased_gets_its_postal_code():
     assert values["change_date"] == "2026-11-25"
 
 
+def test_the_deceased_makes_the_row_of_the_insurance_they_leave():
+    known = Known(situation=death(insurance="kokuho"), identity=IDENTITY, members=[husband()])
+    values = initial_values(form("kokuho-withdraw"), known)
+    assert values["reason"] == "death" and values["reason_date"] == "2026-11-25"
+    # Only the deceased leaves; the wife, still insured, is not in it.
+    assert values["insured"] == [{"insured_name": HUSBAND, "insured_birth_date": "1948-05-03"}]
+    assert values["applicant_name"] == WIFE
+
+
 def test_without_a_death_nothing_is_filled_for_a_deceased():
     move = Situation.model_validate(
         {"event": "move_out", "event_date": "2026-11-25", "members": [{"role": "self"}]}
