@@ -85,11 +85,45 @@ def test_each_member_roles_are_roles_of_the_situation(city):
     assert "newborn(生まれた子)" in problem.message
 
 
-def test_a_form_needs_online(city):
+def test_a_form_of_an_offline_procedure_is_the_counters_only(city):
+    # The counter prints it prefilled; the web does not offer it (applies_online).
     edit(claim(city), "online: true", "online: false")
+    assert check(city) == []
+    from madoguchi.catalog.loader import load
+
+    proc = load(city).procedures["child-allowance-claim"]
+    assert proc.form is not None and not proc.applies_online
+
+
+FUNERAL = "procedures/kokuho-funeral-expenses.yaml"
+
+
+def test_the_deceased_has_an_address_and_a_death_date(city):
+    # The example's funeral grant form takes both; the checks accept them as they are.
+    text = (city / FUNERAL).read_text(encoding="utf-8")
+    assert "prefill: deceased.address" in text and "prefill: deceased.death_date" in text
+    assert check(city) == []
+
+
+def test_only_the_deceased_has_a_death_date(city):
+    edit(city / FUNERAL, "prefill: deceased.death_date", "prefill: spouse.death_date")
     problem = only(check(city))
-    assert problem.line == line_of(claim(city), "form:")
-    assert "online: true にしてください" in problem.message
+    assert problem.line == line_of(city / FUNERAL, "prefill: spouse.death_date")
+    assert "「death_date」はガイドの世帯員の項目にありません" in problem.message
+
+
+def test_a_deceased_prefill_fills_its_kind(city):
+    # The deceased's address is an address, not the date of death's field.
+    edit(city / FUNERAL, "prefill: deceased.death_date", "prefill: deceased.address")
+    problem = only(check(city))
+    assert "address(" in problem.message and "kind は date(" in problem.message
+
+
+def test_a_deceased_prefill_names_a_fact_of_the_deceased(city):
+    edit(city / FUNERAL, "prefill: deceased.birth_date", "prefill: deceased.birthday")
+    problem = only(check(city))
+    assert "「deceased.birth_date」のまちがいではありませんか" in problem.message
+    assert "death_date" in problem.message  # what only the deceased has is offered too
 
 
 def test_requires_identity_needs_a_form(city):

@@ -8,10 +8,18 @@ change them, and the submission takes them from the identity again. Until an
 identity is verified, ``identity.X`` falls back to ``profile.X`` and stays editable.
 
 The household's people (``member.X`` in a group with ``each_member``, ``self.X``,
-``spouse.X``) are the guide's members, each joined with the profile's person of
-the same relationship (and birth date, when both know it): the guide knows their
-facts (insurance, sex…), the profile their names. Without the guide's answers, the
-profile's household alone.
+``spouse.X``, ``deceased.X``) are the guide's members, each joined with the
+profile's person of the same relationship (and birth date, when both know it): the
+guide knows their facts (insurance, sex…), the profile their names. The guide's
+deceased also joins a person of another relationship born the same day (the
+profile still lists the late husband as ``spouse``). Without the guide's answers,
+the profile's household alone. The profile's people live at the profile's address
+unless their own is given (a counter visit's people may carry one).
+
+On a death three people are kept apart: the deceased (``deceased.X``, with
+``deceased.death_date`` the death's date and ``deceased.address`` where they
+lived), the applicant (``identity.X``: the bereaved in front of the clerk or on
+MyPage) and the heirs (a group of the form, typed in: the guide has no heirs).
 """
 
 from __future__ import annotations
@@ -41,15 +49,21 @@ def _plain(value):
 
 
 def _same_person(guide: dict, profile: dict) -> bool:
+    born, told = guide.get("birth_date"), profile.get("birth_date")
+    if guide.get("role") == "deceased" and born and born == told:
+        return True  # listed under their relationship while alive
     if guide.get("role") != profile.get("role"):
         return False
-    born, told = guide.get("birth_date"), profile.get("birth_date")
     return not (born and told) or born == told
 
 
 def household(known: Known) -> list[dict]:
     """The people, each a dict of the guide's facts and the profile's name."""
+    home = (known.profile or {}).get("address")
     profile_people = [dict(m) for m in known.members if isinstance(m, dict)]
+    if home:
+        for person in profile_people:
+            person.setdefault("address", home)
     if known.situation is None:
         return profile_people
     people = []
@@ -70,7 +84,17 @@ def _person_value(person: dict | None, item: str):
     if item == "name":
         name, kana = person.get("name") or "", person.get("name_kana") or ""
         return {"name": name, "kana": kana} if (name or kana) else None
+    if item == "address" and isinstance(person.get(item), str):
+        return _address(person[item])
     return person.get(item)
+
+
+def _address(text: str) -> dict | None:
+    """A people list's address as the address kind stores it (its 〒 looked up)."""
+    from madoguchi.common.text_input import postal_code_for_address
+
+    text = text.strip()
+    return {"postal_code": postal_code_for_address(text) or "", "address": text} if text else None
 
 
 def _fits(f: FormField, value) -> bool:
@@ -87,7 +111,10 @@ def _one(f: FormField, known: Known, people: list[dict]):
     source, item = f.prefill_source, f.prefill_item
     if source == "situation" and known.situation is not None:
         return _plain(getattr(known.situation, item, None))
-    if source in ("self", "spouse"):
+    if source == "deceased" and item == "death_date":
+        died = known.situation is not None and known.situation.event == "death"
+        return _plain(known.situation.event_date) if died else None
+    if source in ("self", "spouse", "deceased"):
         person = next((p for p in people if p.get("role") == source), None)
         return _person_value(person, item)
     if source == "identity":

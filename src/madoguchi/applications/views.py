@@ -40,7 +40,7 @@ from madoguchi.common import audit, sessions
 
 def _procedure(procedure_id: str):
     proc = current_catalog().procedures.get(procedure_id)
-    if proc is None or proc.form is None or not proc.online:
+    if proc is None or not proc.applies_online:
         raise Http404(_("この手続きはオンラインで申請できません"))
     return proc
 

@@ -81,6 +81,10 @@ PREFILL_SOURCES_JA = {
     ),
     "self": "ガイドで答えた申請する方ご本人のこと(健康保険など)",
     "spouse": "配偶者のこと(ガイドの答えと、マイページの世帯員の氏名)",
+    "deceased": (
+        "亡くなった方のこと(ガイドの答え、世帯員の氏名、address は住所、death_date は"
+        "亡くなった日)。申請する方(identity)とは別の人です"
+    ),
 }
 assert set(PREFILL_SOURCES_JA) == set(PREFILL_SOURCES)
 

@@ -3,11 +3,11 @@
 ``form_schema`` says what may be written in one field; these checks look at the
 form as a whole and at the rest of the catalogue: that a field's ``prefill`` names
 something the city really knows and fills the field's kind, that groups and files
-sit where the applications app can show them, that a form is offered online, that
-a form needing a verified identity takes 氏名・住所・生年月日 from it, and that no
-form asks for the 個人番号 (the city looks it up itself; 番号法 limits who may
-collect it), and that its paper layout (``print:``) names only the form's fields.
-Each problem is added to the reader with file and line.
+sit where the applications app can show them, that a form needing a verified
+identity takes 氏名・住所・生年月日 from it, that no form asks for the 個人番号 (the
+city looks it up itself; 番号法 limits who may collect it), and that its paper
+layout (``print:``) names only the form's fields. Each problem is added to the
+reader with file and line.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import polars as pl
 from madoguchi.catalog.check_messages import closest, field_kind_labels
 from madoguchi.catalog.facts import MEMBER_FIELDS, ROLES, SITUATION_FIELDS, Fact
 from madoguchi.catalog.form_schema import (
+    DECEASED_ITEMS,
     IDENTITY_ITEMS,
     PERSON_ITEMS,
     PERSON_SOURCES,
@@ -63,13 +64,14 @@ def _prefill_problem(field: FormField, in_member_group: bool) -> tuple[str, str]
             "だけ書けます(世帯員ひとりずつの答えを入れるため)",
             "prefill",
         )
-    if source in PERSON_SOURCES and item in PERSON_ITEMS:
-        fills = PERSON_ITEMS[item]
+    own = {**PERSON_ITEMS, **(DECEASED_ITEMS if source == "deceased" else {})}
+    if source in PERSON_SOURCES and item in own:
+        fills = own[item]
     elif source == "situation" or source in PERSON_SOURCES:
         facts = SITUATION_FIELDS if source == "situation" else MEMBER_FIELDS
         where = "世帯" if source == "situation" else "世帯員"
         if item not in facts:
-            names = [*facts, *(PERSON_ITEMS if source in PERSON_SOURCES else [])]
+            names = [*facts, *(own if source in PERSON_SOURCES else [])]
             meant = closest(item, names)
             guess = f"「{source}.{meant}」のまちがいではありませんか。" if meant else ""
             return (
@@ -201,7 +203,9 @@ def _check_print(reader: Reader, proc: Procedure, file: str) -> None:
 
 
 def check_forms(reader: Reader, procedures: list[tuple[Procedure, str]]) -> None:
-    """Every procedure's form (and its online / requires_identity settings)."""
+    """Every procedure's form (and its requires_identity setting). A form of a
+    procedure with ``online: false`` is the counter's and the paper's only (the
+    counter prints it prefilled); ``Procedure.applies_online`` keeps it off the web."""
     for proc, file in procedures:
         if proc.requires_identity and proc.form is None:
             reader.problem(
@@ -212,12 +216,6 @@ def check_forms(reader: Reader, procedures: list[tuple[Procedure, str]]) -> None
             )
         if proc.form is None:
             continue
-        if not proc.online:
-            reader.problem(
-                file,
-                ("form",),
-                "form: のある手続きはオンラインで申請できるので、online: true にしてください",
-            )
         for i, field in enumerate(proc.form.fields):
             _check_field(reader, file, field, ("form", "fields", i), None)
         if proc.requires_identity:

@@ -9,6 +9,10 @@ the city already knows is asked twice:
 * ``profile.<item>``: the resident's household profile on MyPage;
 * ``identity.<item>``: facts from a verified identity provider (氏名・住所・生年月日・
   性別). Such a field cannot be changed by the resident once the identity is verified.
+  On a death this is the applicant (the bereaved), never the deceased;
+* ``self.<fact>``, ``spouse.<fact>``, ``deceased.<fact>``: one person of the household
+  (the guide's facts, the people list's name); ``deceased`` also has its ``address``
+  and its ``death_date`` (the death's ``situation.event_date``).
 
 The value each kind stores in an application (``Application.data``, JSON):
 
@@ -82,10 +86,13 @@ PROFILE_ITEMS = {
 }
 IDENTITY_ITEMS = {"name": "name", "birth_date": "date", "sex": "choice", "address": "address"}
 # A person of the household: ``member`` (each repeat of an each_member group),
-# ``self`` (the resident, as the guide knows them) and ``spouse``. Besides the
-# guide's facts of a member, the profile's household gives their ``name``.
-PERSON_SOURCES = ("member", "self", "spouse")
+# ``self`` (the resident, as the guide knows them), ``spouse`` and ``deceased`` (the
+# one who died, on a death: kept apart from the applicant, who is ``identity``).
+# Besides the guide's facts of a member, the profile's household gives their ``name``.
+PERSON_SOURCES = ("member", "self", "spouse", "deceased")
 PERSON_ITEMS = {"name": "name"}
+# What only the deceased has: where they lived, and the day they died.
+DECEASED_ITEMS = {"address": "address", "death_date": "date"}
 PREFILL_SOURCES = ("situation", "profile", "identity", *PERSON_SOURCES)
 
 # Upload limits a municipality may set per field (the server refuses bigger bodies).

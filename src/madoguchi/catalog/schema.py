@@ -312,9 +312,10 @@ class Procedure(Strict):
     online: bool = False
     online_note: Text | None = None
     explanation: Text
-    # The online form (``form_schema``); a procedure with a form can be applied for
-    # on MyPage. With ``requires_identity`` it cannot be submitted until 氏名・住所・
-    # 生年月日・性別 come from a verified identity provider.
+    # The form (``form_schema``): the counter prints it prefilled, and with
+    # ``online: true`` it can also be applied for on MyPage (``applies_online``). With
+    # ``requires_identity`` it cannot be submitted online until 氏名・住所・生年月日・
+    # 性別 come from a verified identity provider.
     form: FormSpec | None = None
     requires_identity: bool = False
     # 標準処理期間 (行政手続法第6条): the days the department takes to decide, counted in
@@ -327,6 +328,13 @@ class Procedure(Strict):
     _texts = field_validator(
         "name", "plain_name", "explanation", "online_note", "legal_basis", mode="before"
     )(_text)
+
+    @property
+    def applies_online(self) -> bool:
+        """Whether a resident can apply on this site (「オンラインで申請」): a form, and
+        the town takes the procedure online. A form of an ``online: false`` procedure
+        is the counter's only."""
+        return self.form is not None and self.online
 
     @field_validator("events", mode="before")
     @classmethod

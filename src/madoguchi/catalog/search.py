@@ -159,7 +159,7 @@ class ProcedureHit(BaseModel):
     plain_name: str | None
     department: str
     online: bool
-    # Whether it can be applied for on this site (it has a form), and whether the
+    # Whether it can be applied for on this site (a form, taken online), and whether the
     # resident's identity must be verified first.
     has_form: bool
     requires_identity: bool
@@ -173,7 +173,7 @@ def hit(catalog: Catalog, proc: Procedure, language: str = "ja") -> ProcedureHit
         plain_name=proc.plain_name.get(language) if proc.plain_name else None,
         department=catalog.departments[proc.department].name.get(language),
         online=proc.online,
-        has_form=proc.form is not None,
+        has_form=proc.applies_online,
         requires_identity=proc.requires_identity,
         url=reverse("catalog:procedure", args=[proc.id]),
     )

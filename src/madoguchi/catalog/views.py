@@ -311,7 +311,7 @@ def checklist_context(
         "may_apply": by_status["may_apply"],
         "optional": by_status["optional"],
         # Procedures whose form can be filled online here (「オンラインで申請」).
-        "with_form": {pid for pid, p in current_catalog().procedures.items() if p.form},
+        "with_form": {pid for pid, p in current_catalog().procedures.items() if p.applies_online},
         # Where 「オンラインで申請」 takes the household's answers from (the session).
         "apply_query": f"event={life_event.id}",
     }
