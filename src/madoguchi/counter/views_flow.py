@@ -272,6 +272,8 @@ def procedures(request: HttpRequest, public_id) -> HttpResponse:
     have = {a.procedure_id for a in filing.applications_of(visit)}
     context.update(
         visit=visit,
+        # At the counter every form is printed, also the counter-only ones.
+        counter_forms={pid for pid, p in current_catalog().procedures.items() if p.form},
         answers_form=answers_form,
         problems=error_summary([("", answers_form)]) if answers_form.is_bound else [],
         # Preticked: what was chosen before, else every required one with a form.
@@ -279,7 +281,7 @@ def procedures(request: HttpRequest, public_id) -> HttpResponse:
         or {
             p.id
             for p in result.procedures
-            if p.status == "required" and p.id in context["with_form"]
+            if p.status == "required" and p.id in context["counter_forms"]
         },
     )
     return render(request, "counter/procedures.html", context)
