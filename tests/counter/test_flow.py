@@ -19,6 +19,7 @@ from madoguchi.common.text_input import tidy_name
 from madoguchi.counter.models import Visit
 from tests.backoffice.conftest import client_for
 from tests.counter.page_form import form_data, input_names
+from tests.towns.conftest import sakura_catalogue  # noqa: F401
 
 CLAIM, MEDICAL = "child-allowance-claim", "child-medical-subsidy"
 NAME = tidy_name("高橋　太郎")  # as a form keeps it
@@ -209,3 +210,15 @@ def test_typed_facts_are_checked_by_the_online_forms_rules(clerk, visit):
     assert "error-summary" in html and "ふりがな" in html
     visit.refresh_from_db()
     assert visit.applicant is None  # nothing kept
+
+
+def test_a_town_s_counter_is_its_own_clerks(clerk, sakura_catalogue):  # noqa: F811
+    """With several towns, 総合窓口 of みどり市 cannot serve at さくら町's counter (the
+    permission is the role; the town's ``CounterClerk`` row, the place)."""
+    from madoguchi.towns.demo_town import CODE, SLUG
+    from madoguchi.towns.models import Town
+
+    client = client_for(clerk)  # signed in while one town serves /accounts/
+    Town.objects.create(slug=SLUG, code=CODE, catalog_dir=str(sakura_catalogue))
+    assert client.get("/t/midori/counter/").status_code == 200
+    assert client.get(f"/t/{SLUG}/counter/").status_code == 404

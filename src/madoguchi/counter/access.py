@@ -1,5 +1,6 @@
-"""Who may use the counter: the 総合窓口's clerks (permission ``counter.serve_counter``,
-given to them or to their group), in a session that passed the second factor like
+"""Who may use the counter: the 総合窓口's clerks of the active town (permission
+``counter.serve_counter``, given to them or to their group, and a ``CounterClerk`` row
+of the town), in a session that passed the second factor like
 every staff page. They file applications for any department's procedure but read no
 department's queue (that is ``backoffice.access``: memberships, which they need not
 have). Anyone else gets 404, as in the back office, so pages cannot be probed."""
@@ -10,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from madoguchi.backoffice.access import _staff_page
-from madoguchi.counter.models import Visit
+from madoguchi.counter.models import CounterClerk, Visit
 
 
 def can_serve_counter(user) -> bool:
@@ -21,7 +22,10 @@ def can_serve_counter(user) -> bool:
     cached = getattr(user, "_counter_clerk", None)
     if cached is None:
         cached = user.is_superuser or (
-            Permission.objects.filter(content_type__app_label="counter", codename="serve_counter")
+            CounterClerk.objects.filter(user=user).exists()  # of the active town
+            and Permission.objects.filter(
+                content_type__app_label="counter", codename="serve_counter"
+            )
             .filter(Q(user=user) | Q(group__user=user))
             .exists()
         )

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from madoguchi.backoffice.cast import ensure_account, ensure_totp
+from madoguchi.counter.models import CounterClerk
 
 # The demo's and the tests' counter clerk: (email, 姓, 名).
 MADOGUCHI = ("madoguchi@example.jp", "森", "明美")
@@ -34,6 +35,7 @@ def ensure_counter_clerk(
     given (unless they have one already)."""
     user = ensure_account(email, password, family_name, given_name)
     user.groups.add(counter_group())
+    CounterClerk.objects.get_or_create(user=user)  # of the active town
     user.__dict__.pop("_counter_clerk", None)  # access.can_serve_counter's cache
     ensure_totp(user, totp_secret)
     return user

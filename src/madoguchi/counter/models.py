@@ -106,6 +106,26 @@ class Visit(TownOwned):
         return str(VisitStatus(self.status).label)
 
 
+class CounterClerk(TownOwned):
+    """A 総合窓口 clerk of a town. The permission ``counter.serve_counter`` (through
+    the group 「総合窓口」) says what the role may do; this row says in which town, so
+    that one prefecture's installation keeps each town's counter to its own clerks."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counter_towns"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "town"], name="one_counter_clerk_per_town")
+        ]
+        verbose_name = _("総合窓口の職員")
+        verbose_name_plural = _("総合窓口の職員")
+
+    def __str__(self) -> str:
+        return f"CounterClerk #{self.pk}"
+
+
 class PersonRole(models.TextChoices):
     DECEASED = "deceased", _("亡くなった方")
     HEIR = "heir", _("相続人")

@@ -270,19 +270,16 @@ def procedures(request: HttpRequest, public_id) -> HttpResponse:
     _viewed(request, visit, "procedures")
     context = checklist_context(life_event, situation, result, lang)
     have = {a.procedure_id for a in filing.applications_of(visit)}
+    # At the counter every form is printed, also the counter-only ones.
+    counter_forms = {pid for pid, p in current_catalog().procedures.items() if p.form}
     context.update(
         visit=visit,
-        # At the counter every form is printed, also the counter-only ones.
-        counter_forms={pid for pid, p in current_catalog().procedures.items() if p.form},
+        counter_forms=counter_forms,
         answers_form=answers_form,
         problems=error_summary([("", answers_form)]) if answers_form.is_bound else [],
         # Preticked: what was chosen before, else every required one with a form.
         chosen=have
-        or {
-            p.id
-            for p in result.procedures
-            if p.status == "required" and p.id in context["counter_forms"]
-        },
+        or {p.id for p in result.procedures if p.status == "required" and p.id in counter_forms},
     )
     return render(request, "counter/procedures.html", context)
 
