@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from madoguchi.counter.card.errors import PinFormat
 
-
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
