@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "madoguchi.catalog",
     "madoguchi.applications",
     "madoguchi.backoffice",
+    "madoguchi.counter",
     "django_tasks",
     "django_tasks_db",
     "madoguchi.residents",  # before allauth: our templates override its own

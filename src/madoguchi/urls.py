@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("madoguchi.applications.urls")),
     path("api/v1/", api.urls),
     path("office/", include("madoguchi.backoffice.urls")),
+    path("counter/", include("madoguchi.counter.urls")),
     path("mypage/", include("madoguchi.residents.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

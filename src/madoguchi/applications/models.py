@@ -38,10 +38,107 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("郵送・紙")
 
 
+class IdentitySource(models.TextChoices):
+    """How an applicant's four facts (基本4情報) were obtained."""
+
+    CARD = "mynumber_card", _("マイナンバーカードで確認")
+    TYPED = "typed", _("窓口で入力(本人確認書類を目視)")
+    ACCOUNT = "account", _("オンライン(アカウント)")
+
+
+class Applicant(TownOwned):
+    """申請者: the person an application is made by, as its own record, so that a
+    walk-in without an account can apply at the counter. The four facts as the card
+    or the clerk gave them, contact, optionally the resident's account.
+
+    The facts belong to the applicant, not to whoever is signed in: a card read by a
+    clerk verifies the resident in front of them (``source``, ``verified_at``), and
+    ``entered_by`` says which clerk entered them."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applicant_records",
+    )
+    name = models.CharField(_("氏名"), max_length=100)
+    name_kana = models.CharField(_("ふりがな"), max_length=200, blank=True)
+    birth_date = models.DateField(_("生年月日"), null=True, blank=True)
+    sex = models.CharField(_("性別"), max_length=8, blank=True)
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所"), max_length=200, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    source = models.CharField(max_length=20, choices=IdentitySource.choices)
+    # When a card (or another provider) verified the four facts; None when typed.
+    verified_at = models.DateTimeField(null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applicants_entered",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("申請者")
+        verbose_name_plural = _("申請者")
+
+    def __str__(self) -> str:
+        return f"Applicant #{self.pk}"  # never the name: this string ends up in logs
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+    def identity_values(self) -> dict | None:
+        """The verified facts in the shapes a form stores (``people.identity_values``),
+        or None when nothing was verified (typed facts fill forms editable)."""
+        from madoguchi.applications.people import facts_values
+
+        if not self.verified:
+            return None
+        return facts_values(self.name, self.name_kana, self.birth_date, self.sex, self.address)
+
+    def typed_values(self) -> dict:
+        """The facts and contact as profile values (editable prefill)."""
+        from madoguchi.applications.people import facts_values
+
+        values = facts_values(self.name, self.name_kana, self.birth_date, self.sex, self.address)
+        if self.postal_code and isinstance(values.get("address"), dict):
+            values["address"]["postal_code"] = self.postal_code.replace("-", "")
+        if self.phone:
+            values["phone"] = self.phone
+        if self.email:
+            values["email"] = self.email
+        return values
+
+
 class Application(TownOwned):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The resident's account that made it online; None for a walk-in at the counter
+    # (then ``applicant`` names them).
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    applicant = models.ForeignKey(
+        Applicant, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
+    # Who typed it in: the owner online, the clerk at the counter.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications_entered",
     )
     municipality_code = models.CharField(max_length=6)
     procedure_id = models.CharField(max_length=100)

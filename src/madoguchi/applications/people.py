@@ -62,18 +62,27 @@ def identity_values(user) -> tuple[str, dict] | None:
     identity = verified_identity_for(user)
     if identity is None:
         return None
+    values = facts_values(
+        identity.name, identity.name_kana, identity.birth_date, identity.sex, identity.address
+    )
+    return identity.provider, values
+
+
+def facts_values(name: str, name_kana: str, birth_date, sex: str, address: str) -> dict:
+    """The four facts (and a ふりがな, when known) in the shapes a form stores: of a
+    verified identity online, or of an applicant at the counter."""
     try:
-        kana = tidy_kana(identity.name_kana) if identity.name_kana else ""
+        kana = tidy_kana(name_kana) if name_kana else ""
     except ValueError:  # a provider's kana we cannot read: leave it for the resident
         kana = ""
     values = {
-        "name": _name(tidy_name(identity.name), kana),
-        "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
-        "sex": identity.sex or None,
+        "name": _name(tidy_name(name), kana) if name else None,
+        "birth_date": birth_date.isoformat() if birth_date else None,
+        "sex": sex or None,
         # A My Number card gives no 〒: looked up from the address (else asked).
         "address": _address(
-            postal_code_for_address(identity.address) or "" if identity.address else "",
-            identity.address or "",
+            postal_code_for_address(address) or "" if address else "",
+            address or "",
         ),
     }
-    return identity.provider, {k: v for k, v in values.items() if v is not None}
+    return {k: v for k, v in values.items() if v is not None}

@@ -1,0 +1,3 @@
+"""Filled in by the counter's card part."""
+
+urlpatterns: list = []
