@@ -117,8 +117,10 @@ def total_length(head: bytes) -> int:
 
 def parse_basic_four(data: bytes) -> CardFacts:
     tag, length, at = tlv_header(data)
-    if tag != TAG_BASIC_FOUR or at + length > len(data):
+    if tag != TAG_BASIC_FOUR:
         raise MalformedData("基本4情報の形ではありません")
+    if at + length > len(data):
+        raise MalformedData("データが途中で切れています")
     fields: dict[bytes, bytes] = {}
     end = at + length
     while at < end:

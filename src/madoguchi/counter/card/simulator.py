@@ -58,6 +58,7 @@ class SimulatedCard:
     tries_left: int = 3
     remove_on: str | None = None
     odd_status: dict[str, bytes] = field(default_factory=dict)
+    data: bytes | None = None  # the 基本4情報 EF's bytes as given (a damaged card)
     apdus: list[bytes] = field(default_factory=list)
 
     def __post_init__(self):
@@ -136,7 +137,7 @@ class SimulatedCard:
             return b"\x69\x86"
         if not self.verified:
             return b"\x69\x82"
-        data = kenhojo.encode_basic_four(self.name, self.address, self.birth, self.sex)
+        data = self.data or kenhojo.encode_basic_four(self.name, self.address, self.birth, self.sex)
         offset = apdu[2] << 8 | apdu[3]
         wanted = (apdu[4] or 256) if len(apdu) > 4 else 256
         if offset >= len(data):
