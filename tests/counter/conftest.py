@@ -8,13 +8,19 @@ from __future__ import annotations
 import contextlib
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.utils import timezone
 
+from madoguchi.backoffice.cast import ensure_staff
+from madoguchi.backoffice.models import Membership
 from madoguchi.counter.card.simulator import (
     MY_NUMBER_EF,
     VPCD_READER,
     SimulatedCard,
     VirtualCard,
 )
+from madoguchi.counter.models import Visit
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +64,38 @@ def put_card(virtual_reader):
         yield put
     for card in cards:
         assert MY_NUMBER_EF not in card.selected_files(), "the 個人番号 EF was selected"
+
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def counter_clerk(email: str = "madoguchi@example.jp", family: str = "窓口", given: str = "花子"):
+    """A 総合窓口 clerk: the counter's permission, no department, TOTP like all staff."""
+    from tests.conftest import CAST_PASSWORD
+
+    user = ensure_staff(email, CAST_PASSWORD, family, given, "kosodate", totp_secret=SECRET)
+    Membership.objects.filter(user=user).delete()
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="counter", codename="serve_counter")
+    )
+    return user
+
+
+def signed_in(user) -> Client:
+    from tests.conftest import CAST_PASSWORD
+    from tests.sign_in import sign_in
+
+    return sign_in(Client(), user.email, CAST_PASSWORD, SECRET)
+
+
+@pytest.fixture
+def clerk(db):
+    return counter_clerk()
+
+
+@pytest.fixture
+def visit(clerk) -> Visit:
+    now = timezone.now()
+    return Visit.objects.create(
+        day=timezone.localdate(), number=7, arrived_at=now, called_at=now, clerk=clerk
+    )

@@ -87,6 +87,18 @@ MESSAGES_EN = {
         "card answered {sw}). Check the card on the reader."
     ),
     "card_status": "The card gave an unexpected answer ({step}: {sw}). Place it again and read again.",
+    "card_token_invalid": (
+        "The permission to read is invalid or has expired. Press “Read the card” again on the counter page."
+    ),
+    "card_visit_closed": "This visit is finished or cancelled; the card's facts were not stored.",
+    "card_facts_invalid": "The four facts received from the card are not in the right form ({detail}). Read again.",
+    "agent_origin": "This page cannot use the card reader (only the permitted madoguchi pages can).",
+    "agent_bad_request": "The read request is not in the right form.",
+    "agent_busy": "Another read is in progress. Press again when it has finished.",
+    "agent_server_unreachable": (
+        "Could not reach the madoguchi server ({server}). Check the network and read again."
+    ),
+    "agent_server_refused": "The server did not accept the facts read: {reason}",
 }
 
 # Python's json module explains a syntax error in English; these are said plainly.

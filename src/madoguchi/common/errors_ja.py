@@ -121,6 +121,19 @@ _MESSAGES = {
         "置かれたカードを確かめてください"
     ),
     "card_status": "カードが予期しない応答を返しました({step}で {sw})。カードを置き直して、もう一度読み取ってください",
+    # --- The card agent on the clerk's PC, and the server's side of it ---
+    "card_token_invalid": (
+        "読み取りの許可が無効か、期限が切れています。窓口の画面で、もう一度「カードを読み取る」を押してください"
+    ),
+    "card_visit_closed": "この来庁は完了または取り消し済みです。カードの情報は登録していません",
+    "card_facts_invalid": "カードから届いた4情報の形が正しくありません({detail})。もう一度読み取ってください",
+    "agent_origin": "この画面からはカードリーダーを使えません(許可された madoguchi の画面だけが使えます)",
+    "agent_bad_request": "読み取りの依頼の形が正しくありません",
+    "agent_busy": "別の読み取りの途中です。終わってから、もう一度押してください",
+    "agent_server_unreachable": (
+        "madoguchi のサーバー({server})に接続できませんでした。ネットワークを確かめて、もう一度読み取ってください"
+    ),
+    "agent_server_refused": "サーバーが読み取った情報を受け付けませんでした: {reason}",
 }
 
 # Python's json module explains a syntax error in English; these are said plainly.

@@ -15,9 +15,10 @@ import getpass
 import json
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from madoguchi.counter.card import CardError, read_card
+from madoguchi.counter.card.agent import origin_of, run
 
 
 class Command(BaseCommand):
@@ -36,6 +37,14 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "read":
             self.read(options.get("pin"), options.get("reader"))
+        elif action == "agent":
+            try:
+                origin_of(options["server"])
+            except ValueError:
+                raise CommandError(
+                    "--server には madoguchi の URL(https://… )を指定してください"
+                ) from None
+            run(options["server"], options["port"], options.get("reader"))
 
     def read(self, pin: str | None, reader: str | None) -> None:
         if pin is None:
