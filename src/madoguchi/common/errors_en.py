@@ -98,7 +98,7 @@ MESSAGES_EN = {
     "agent_server_unreachable": (
         "Could not reach the madoguchi server ({server}). Check the network and read again."
     ),
-    "agent_server_refused": "The server did not accept the facts read: {reason}",
+    "agent_server_refused": "The server did not accept the facts read: {why}",
 }
 
 # Python's json module explains a syntax error in English; these are said plainly.

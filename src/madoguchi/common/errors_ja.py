@@ -133,7 +133,7 @@ _MESSAGES = {
     "agent_server_unreachable": (
         "madoguchi のサーバー({server})に接続できませんでした。ネットワークを確かめて、もう一度読み取ってください"
     ),
-    "agent_server_refused": "サーバーが読み取った情報を受け付けませんでした: {reason}",
+    "agent_server_refused": "サーバーが読み取った情報を受け付けませんでした: {why}",
 }
 
 # Python's json module explains a syntax error in English; these are said plainly.

@@ -86,11 +86,11 @@ class CardAgent(HTTPServer):
             with urllib.request.urlopen(request, timeout=15) as response:
                 response.read()
         except urllib.error.HTTPError as error:
-            try:
-                reason = json.loads(error.read())["error"]
+            try:  # the server's own words (``{reason}`` is taken by JSON errors' wording)
+                why = json.loads(error.read())["error"]
             except (ValueError, KeyError, TypeError):
-                reason = f"HTTP {error.code}"
-            raise AgentError("agent_server_refused", 502, reason=reason) from None
+                why = f"HTTP {error.code}"
+            raise AgentError("agent_server_refused", 502, why=why) from None
         except (urllib.error.URLError, OSError):
             raise AgentError("agent_server_unreachable", 502, server=self.server_url) from None
 
