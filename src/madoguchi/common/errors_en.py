@@ -52,6 +52,53 @@ MESSAGES_EN = {
     "self_twice": "Only one person can be “you” (self).",
     "deceased_without_death": "“The deceased” can be chosen only when the life event is a death.",
     "unknown": "This value cannot be used.",
+    "card_no_service": (
+        "The card reader service (pcscd) is not running. Restart the computer or ask "
+        "the administrator to start pcscd."
+    ),
+    "card_no_reader": "No card reader found. Check that the reader's cable is plugged into the computer.",
+    "card_reader_unknown": "Card reader “{reader}” not found. Readers connected: {readers}.",
+    "card_no_card": "There is no card on the reader. Place the My Number card on it and read again.",
+    "card_pin_format": (
+        "Enter the PIN as 4 digits. It was not sent to the card, so no try was used."
+    ),
+    "card_wrong_pin": (
+        "Wrong PIN. {tries_left} more wrong tries lock the card. Check with the card "
+        "holder and enter it again."
+    ),
+    "card_wrong_pin_last": (
+        "Wrong PIN. One more wrong try locks the card and it can no longer be used at the "
+        "counter. If the holder cannot remember it, do not try again: guide them to reset "
+        "the PIN at the municipal office."
+    ),
+    "card_blocked": (
+        "The card's PIN for reading the four facts is locked after too many wrong tries. "
+        "The holder must have it reset at the counter; until then, type the four facts by hand."
+    ),
+    "card_removed": "The card left the reader during the read. Place it again and read again.",
+    "card_transmit": (
+        "Communication with the card failed. Place it again and read again (if it keeps "
+        "failing, reconnect the reader)."
+    ),
+    "card_in_use": "Another program is using the card. Close it and read again.",
+    "card_data": "The card's data could not be read correctly ({detail}). Read again; if it keeps failing, type the facts by hand.",
+    "card_not_mynumber": (
+        "This does not seem to be a My Number card (no card-input-helper application; the "
+        "card answered {sw}). Check the card on the reader."
+    ),
+    "card_status": "The card gave an unexpected answer ({step}: {sw}). Place it again and read again.",
+    "card_token_invalid": (
+        "The permission to read is invalid or has expired. Press “Read the card” again on the counter page."
+    ),
+    "card_visit_closed": "This visit is finished or cancelled; the card's facts were not stored.",
+    "card_facts_invalid": "The four facts received from the card are not in the right form ({detail}). Read again.",
+    "agent_origin": "This page cannot use the card reader (only the permitted madoguchi pages can).",
+    "agent_bad_request": "The read request is not in the right form.",
+    "agent_busy": "Another read is in progress. Press again when it has finished.",
+    "agent_server_unreachable": (
+        "Could not reach the madoguchi server ({server}). Check the network and read again."
+    ),
+    "agent_server_refused": "The server did not accept the facts read: {why}",
 }
 
 # Python's json module explains a syntax error in English; these are said plainly.

@@ -185,3 +185,23 @@ class VisitApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} → {self.application_id}"
+
+
+class CardReadToken(models.Model):
+    """A one-time permission for the card agent on a clerk's PC to deliver one card
+    read to one visit (``counter/card_tokens.py``). Issued to the signed-in counter
+    clerk's visit page; only a hash of the token is kept, so the table cannot be
+    used to deliver facts."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="+")
+    issued_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the token, hex
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TownManager.through("visit__town")
+
+    def __str__(self) -> str:
+        return f"CardReadToken #{self.pk}"

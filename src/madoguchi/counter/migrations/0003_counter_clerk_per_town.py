@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("counter", "0001_initial"),
+        ("counter", "0002_card_read_token"),
         ("towns", "0001_towns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
