@@ -61,6 +61,7 @@ class Target:
     params: list[str]
     base: Callable[[dict], dict] = field(default=lambda w: {})
     examples: int = 6  # a PDF takes seconds to draw: fewer there
+    body: dict | None = None  # a JSON view's valid body (default: the guide's situation)
 
 
 def _url(name: str, key: str | None = None, *extra):
@@ -271,6 +272,15 @@ TARGETS = [
            lambda w: {"window": "3"}),
     Target("counter:call", "post", "counter", _url("counter:call", "visit"), ["window"],
            lambda w: {"window": "3"}),
+    # The card agent's calls (JSON, no session: the token is the key)
+    Target("counter:card_check", "json", "anyone", _url("counter:card_check"), ["token"],
+           body={"token": "0" * 43}),
+    Target(
+        "counter:card_facts", "json", "anyone", _url("counter:card_facts"),
+        ["token", "name", "address", "birth_date", "sex"],
+        body={"token": "0" * 43, "name": "高橋　太郎", "address": "東京都千代田区千代田1-1",
+              "birth_date": "1988-06-15", "sex": "male"},
+    ),
     # The JSON API
     Target(
         "api:guide", "json", "anyone", lambda w: "/api/v1/guide",
@@ -284,6 +294,7 @@ TARGETS = [
 # pattern itself: ``<uuid:…>``), or only a page number handled by Django's paginator.
 NO_INPUT = {
     "counter:visit": "a visit by its uuid",
+    "counter:card_token": "a button without fields: a card-read token for the visit",
     "counter:forms_pdf": "the visit's print, by its uuid",
     "api:api-root": "the API's index",
     "api:openapi-json": "the schema",
@@ -454,7 +465,7 @@ def _client(world: World, who: str) -> Client:
 def _send(client: Client, target: Target, url: str, data: dict):
     if target.method == "json":
         query = {k[1:]: v for k, v in data.items() if k.startswith("?")}
-        body = json.loads(json.dumps(SITUATION))
+        body = json.loads(json.dumps(target.body if target.body is not None else SITUATION))
         for key, value in data.items():
             if key.startswith("?"):
                 continue
