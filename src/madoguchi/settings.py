@@ -168,6 +168,10 @@ CONTENT_SECURITY_POLICY = {
 # Staff of the departments must use MFA (TOTP or a passkey) for the back office.
 MADOGUCHI_REQUIRE_STAFF_MFA = env_bool("MADOGUCHI_REQUIRE_STAFF_MFA", True)
 
+# The card agent on each counter clerk's PC (./dev card agent; docs/counter.md): the
+# visit page's script talks to it, and only the visit page may (csp_update).
+MADOGUCHI_CARD_AGENT_URL = env_str("MADOGUCHI_CARD_AGENT_URL", "http://127.0.0.1:47321")
+
 # The counter's waiting display (counter/waiting.py): the minutes one visit is taken to
 # last before anyone has been served today (then today's own median is used).
 MADOGUCHI_COUNTER_SERVICE_MINUTES = env_int("MADOGUCHI_COUNTER_SERVICE_MINUTES", 15, minimum=1)

@@ -7,6 +7,7 @@ Every page shows personal data of the applicant: each view is audited."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -63,9 +64,18 @@ def _life_event(visit: Visit):
     return current_catalog().life_events.get(visit.event)
 
 
+def _with_agent(view):
+    """The visit page's script may talk to the card agent on the clerk's PC (CSP:
+    this page only)."""
+    from csp.decorators import csp_update
+
+    return csp_update({"connect-src": [settings.MADOGUCHI_CARD_AGENT_URL]})(view)
+
+
 @never_cache
 @require_safe
 @counter_required
+@_with_agent
 def visit(request: HttpRequest, public_id) -> HttpResponse:
     visit = visit_for(request.user, public_id)
     _viewed(request, visit, "visit")
@@ -80,6 +90,7 @@ def visit(request: HttpRequest, public_id) -> HttpResponse:
             "life_event": _life_event(visit),
             "apps": apps,
             "drafts": [a for a in apps if a.status == Status.DRAFT],
+            "card_agent_url": settings.MADOGUCHI_CARD_AGENT_URL,
         },
     )
 
