@@ -222,3 +222,75 @@ def test_a_town_s_counter_is_its_own_clerks(clerk, sakura_catalogue):  # noqa: F
     Town.objects.create(slug=SLUG, code=CODE, catalog_dir=str(sakura_catalogue))
     assert client.get("/t/midori/counter/").status_code == 200
     assert client.get(f"/t/{SLUG}/counter/").status_code == 404
+
+
+def test_two_walk_ins_each_file_the_same_procedure(clerk):
+    """「一つの手続きに下書き一つ」 is a resident's online rule: a clerk serving two
+    walk-ins files the same procedure for each."""
+    from datetime import date
+
+    from madoguchi.counter import filing, identity
+    from madoguchi.counter.tickets import start_visit
+
+    for name in ("高橋　太郎", "佐藤　一郎"):
+        visit = start_visit(kind="general", by=clerk)
+        identity.record_typed(
+            visit,
+            {"name": {"name": name, "kana": "たろう"}, "birth_date": "1988-06-15",
+             "address": {"postal_code": "1000001", "address": "東京都千代田区千代田1-1"}},
+            by=clerk,
+        )  # fmt: skip
+        visit.event = "birth"
+        visit.situation = {"event": "birth", "event_date": date.today().isoformat()}
+        visit.save()
+        filing.choose(visit, [MEDICAL], by=clerk)
+    drafts = Application.objects.filter(procedure_id=MEDICAL, status=Status.DRAFT)
+    assert drafts.count() == 2 and {a.applicant.name for a in drafts} == {
+        tidy_name("高橋　太郎"),
+        tidy_name("佐藤　一郎"),
+    }
+
+
+def test_at_the_bereavement_desk_the_deceased_is_not_the_applicant(clerk):
+    """The bereaved applicant's card fills the applicant's fields (locked); the
+    deceased's come from the people the clerk entered; nothing crosses over."""
+    from datetime import date, timedelta
+
+    from madoguchi.counter import filing, identity, people
+    from madoguchi.counter.models import VisitKind
+    from madoguchi.counter.one_pass import OnePass
+    from madoguchi.counter.tickets import start_visit
+
+    visit = start_visit(kind=VisitKind.BEREAVEMENT, by=clerk)
+    identity.record_card(
+        visit, name="髙橋　花子", address="東京都千代田区千代田1-1", birth_date=date(1958, 3, 2),
+        sex="female", by=clerk,
+    )  # fmt: skip
+    people.record(
+        visit,
+        {"deceased_name": {"name": "髙橋　一郎", "kana": "たかはし いちろう"},
+         "deceased_birth_date": "1950-05-05",
+         "deceased_address": {"postal_code": "1000001", "address": "東京都千代田区千代田1-1"},
+         "heirs": [{"name": {"name": "髙橋　二郎", "kana": "たかはし じろう"}, "relation": "子"}]},
+        by=clerk,
+    )  # fmt: skip
+    died = date.today() - timedelta(days=5)
+    visit.event = "death"
+    visit.situation = {
+        "event": "death", "event_date": died.isoformat(),
+        "members": [{"role": "deceased", "birth_date": "1950-05-05"},
+                    {"role": "self", "birth_date": "1958-03-02"}],
+    }  # fmt: skip
+    visit.save()
+    apps = filing.choose(visit, ["kokuho-funeral-expenses", "head-of-household-change"], by=clerk)
+    funeral = next(a for a in apps if a.procedure_id == "kokuho-funeral-expenses")
+    assert funeral.data["deceased_name"]["name"] == "髙橋　一郎"
+    assert funeral.data["deceased_birth_date"] == "1950-05-05"
+    assert funeral.data["death_date"] == died.isoformat()
+    assert funeral.data["applicant_name"]["name"] == "髙橋　花子"
+    one = OnePass(apps, identity=visit.applicant.identity_values())
+    shared = {e.spec.id: e for e in one.shared.entries()}
+    # The card locks the applicant's 氏名 (its ふりがな is still asked); the
+    # deceased's name is an answer, asked once for both forms.
+    assert shared["identity_name"].verified_lines and shared["identity_name"].fields
+    assert "deceased_name" in shared and not shared["deceased_name"].verified_lines
