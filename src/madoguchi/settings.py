@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "madoguchi.applications",
     "madoguchi.backoffice",
     "madoguchi.counter",
+    "madoguchi.register",
     "django_tasks",
     "django_tasks_db",
     "madoguchi.residents",  # before allauth: our templates override its own

@@ -1,0 +1,1 @@
+"""One package per importer; each registers itself with ``@register("<id>")``."""
