@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from madoguchi.register.importers.contrib.madoguchi_csv import COLUMNS
+from tests.towns.conftest import sakura, sakura_catalogue  # noqa: F401  (a second town)
 
 HEADER = list(COLUMNS)
 

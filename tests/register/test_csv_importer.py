@@ -99,7 +99,7 @@ def test_a_bad_cell_is_reported_with_line_column_and_a_japanese_sentence(
     body = rows({"of": "2002", header_name: value})
     check = importer().check(write(body))
     assert len(check.problems) == 1, problems(check)
-    (line, where, message), = problems(check)
+    ((line, where, message),) = problems(check)
     assert (line, where) == (6, header_name)  # the header is line 1; 2002 is the 5th person
     assert words in message
 
@@ -163,14 +163,15 @@ def test_an_empty_file_and_a_header_only_file(write):
 
 
 @pytest.mark.parametrize(
-    "name", ["個人番号", "マイナンバー", "my_number", "MyNumber", "ｺｼﾞﾝﾊﾞﾝｺﾞｳ個人番号", "個人番号(12桁)"]
+    "name",
+    ["個人番号", "マイナンバー", "my_number", "MyNumber", "ｺｼﾞﾝﾊﾞﾝｺﾞｳ個人番号", "個人番号(12桁)"],
 )
 def test_a_my_number_column_by_its_header_refuses_the_file_unread(write, name):
     header = [*HEADER, name]
     body = [[*r, "123456789018"] for r in rows({"宛名番号": "1002", "性別": "?"})]
     check = importer().check(write(body, header=header))
     assert check.my_number and check.rows == 0  # not a row was read
-    (line, where, message), = problems(check)  # the bad 性別 is not even looked at
+    ((line, where, message),) = problems(check)  # the bad 性別 is not even looked at
     assert line == 1 and "16列目の名前が個人番号の列を示しています" in message
     assert "ファイルは読み込んでいません" in message
 
@@ -180,7 +181,7 @@ def test_a_column_holding_my_numbers_by_its_content_is_refused(write):
     body = [[*r, n] for r, n in zip(CAST, numbers, strict=True)]
     check = importer().check(write(body, header=[*HEADER, "番号"]))
     assert check.my_number
-    (line, where, message), = problems(check)
+    ((line, where, message),) = problems(check)
     assert where == "番号" and "16列目に個人番号と思われる12けたの番号が6件あります" in message
     for number in numbers:
         assert number not in str(check.problems) and number not in str(check.warnings)

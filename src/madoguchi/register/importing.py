@@ -160,9 +160,7 @@ def _apply(batch: list[Record], run: Import, counts: dict[str, int]) -> None:
         if person is None:
             counts["new"] += 1
             created.append(
-                Person(
-                    **asdict(record), first_import=run, last_import=run, changed_import=run
-                )
+                Person(**asdict(record), first_import=run, last_import=run, changed_import=run)
             )
             continue
         differs = [f for f in FACTS if getattr(person, f) != getattr(record, f)]

@@ -69,7 +69,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.line}行目" if self.line else "ファイル"
-        return f"{where}「{self.column}」: {self.message}" if self.column else f"{where}: {self.message}"
+        return (
+            f"{where}「{self.column}」: {self.message}"
+            if self.column
+            else f"{where}: {self.message}"
+        )
 
 
 @dataclass

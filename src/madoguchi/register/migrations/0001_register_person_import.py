@@ -6,74 +6,181 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('towns', '0001_towns'),
+        ("towns", "0001_towns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Import',
+            name="Import",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('importer', models.CharField(max_length=40, verbose_name='取り込みの方法')),
-                ('file_name', models.CharField(max_length=255, verbose_name='ファイル名')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('encoding', models.CharField(max_length=20, verbose_name='文字コード')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='行数')),
-                ('new', models.PositiveIntegerField(default=0, verbose_name='新しく記録した人')),
-                ('returned', models.PositiveIntegerField(default=0, verbose_name='住民に戻った人')),
-                ('moved_out', models.PositiveIntegerField(default=0, verbose_name='転出')),
-                ('died', models.PositiveIntegerField(default=0, verbose_name='死亡')),
-                ('household_changed', models.PositiveIntegerField(default=0, verbose_name='世帯・続柄の変更')),
-                ('changed', models.PositiveIntegerField(default=0, verbose_name='その他の変更')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='変更なし')),
-                ('not_in_file', models.PositiveIntegerField(default=0, verbose_name='ファイルになかった人')),
-                ('warnings', models.PositiveIntegerField(default=0, verbose_name='注意')),
-                ('run_by', models.CharField(blank=True, max_length=150, verbose_name='実行したユーザー(OS)')),
-                ('started_at', models.DateTimeField(verbose_name='開始')),
-                ('finished_at', models.DateTimeField(verbose_name='終了')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='実行した職員')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='towns.town', verbose_name='市区町村')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("importer", models.CharField(max_length=40, verbose_name="取り込みの方法")),
+                ("file_name", models.CharField(max_length=255, verbose_name="ファイル名")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("encoding", models.CharField(max_length=20, verbose_name="文字コード")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="行数")),
+                ("new", models.PositiveIntegerField(default=0, verbose_name="新しく記録した人")),
+                ("returned", models.PositiveIntegerField(default=0, verbose_name="住民に戻った人")),
+                ("moved_out", models.PositiveIntegerField(default=0, verbose_name="転出")),
+                ("died", models.PositiveIntegerField(default=0, verbose_name="死亡")),
+                (
+                    "household_changed",
+                    models.PositiveIntegerField(default=0, verbose_name="世帯・続柄の変更"),
+                ),
+                ("changed", models.PositiveIntegerField(default=0, verbose_name="その他の変更")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="変更なし")),
+                (
+                    "not_in_file",
+                    models.PositiveIntegerField(default=0, verbose_name="ファイルになかった人"),
+                ),
+                ("warnings", models.PositiveIntegerField(default=0, verbose_name="注意")),
+                (
+                    "run_by",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="実行したユーザー(OS)"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="開始")),
+                ("finished_at", models.DateTimeField(verbose_name="終了")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="実行した職員",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="towns.town",
+                        verbose_name="市区町村",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '住民記録の取り込み',
-                'verbose_name_plural': '住民記録の取り込み',
-                'ordering': ['-started_at'],
+                "verbose_name": "住民記録の取り込み",
+                "verbose_name_plural": "住民記録の取り込み",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, verbose_name='宛名番号')),
-                ('household', models.CharField(max_length=32, verbose_name='世帯番号')),
-                ('relationship', models.CharField(max_length=20, verbose_name='続柄')),
-                ('name', models.CharField(max_length=100, verbose_name='氏名')),
-                ('name_kana', models.CharField(blank=True, max_length=200, verbose_name='氏名かな')),
-                ('birth_date', models.DateField(verbose_name='生年月日')),
-                ('sex', models.CharField(choices=[('male', '男'), ('female', '女')], max_length=10, verbose_name='性別')),
-                ('postal_code', models.CharField(blank=True, max_length=7, verbose_name='郵便番号')),
-                ('address', models.CharField(max_length=300, verbose_name='住所')),
-                ('insurance', models.CharField(choices=[('kokuho', '国保'), ('shaho', '社保'), ('kouki', '後期'), ('none', 'なし')], max_length=10, verbose_name='保険')),
-                ('shaho_dependant', models.BooleanField(default=False, verbose_name='社保被扶養者')),
-                ('care_certified', models.BooleanField(default=False, verbose_name='要介護認定')),
-                ('resident_since', models.DateField(verbose_name='住民となった日')),
-                ('status', models.CharField(choices=[('resident', '住民'), ('moved_out', '転出'), ('died', '死亡')], max_length=10, verbose_name='異動')),
-                ('status_date', models.DateField(blank=True, null=True, verbose_name='異動日')),
-                ('changed_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.import', verbose_name='最後に変わった取り込み')),
-                ('first_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.import', verbose_name='最初の取り込み')),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.import', verbose_name='最後の取り込み')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='towns.town', verbose_name='市区町村')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, verbose_name="宛名番号")),
+                ("household", models.CharField(max_length=32, verbose_name="世帯番号")),
+                ("relationship", models.CharField(max_length=20, verbose_name="続柄")),
+                ("name", models.CharField(max_length=100, verbose_name="氏名")),
+                (
+                    "name_kana",
+                    models.CharField(blank=True, max_length=200, verbose_name="氏名かな"),
+                ),
+                ("birth_date", models.DateField(verbose_name="生年月日")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("male", "男"), ("female", "女")],
+                        max_length=10,
+                        verbose_name="性別",
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=7, verbose_name="郵便番号"),
+                ),
+                ("address", models.CharField(max_length=300, verbose_name="住所")),
+                (
+                    "insurance",
+                    models.CharField(
+                        choices=[
+                            ("kokuho", "国保"),
+                            ("shaho", "社保"),
+                            ("kouki", "後期"),
+                            ("none", "なし"),
+                        ],
+                        max_length=10,
+                        verbose_name="保険",
+                    ),
+                ),
+                (
+                    "shaho_dependant",
+                    models.BooleanField(default=False, verbose_name="社保被扶養者"),
+                ),
+                ("care_certified", models.BooleanField(default=False, verbose_name="要介護認定")),
+                ("resident_since", models.DateField(verbose_name="住民となった日")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("resident", "住民"), ("moved_out", "転出"), ("died", "死亡")],
+                        max_length=10,
+                        verbose_name="異動",
+                    ),
+                ),
+                ("status_date", models.DateField(blank=True, null=True, verbose_name="異動日")),
+                (
+                    "changed_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.import",
+                        verbose_name="最後に変わった取り込み",
+                    ),
+                ),
+                (
+                    "first_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.import",
+                        verbose_name="最初の取り込み",
+                    ),
+                ),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.import",
+                        verbose_name="最後の取り込み",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="towns.town",
+                        verbose_name="市区町村",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '住民',
-                'verbose_name_plural': '住民',
-                'indexes': [models.Index(fields=['town', 'household'], name='register_household')],
-                'constraints': [models.UniqueConstraint(fields=('town', 'number'), name='one_person_per_number')],
+                "verbose_name": "住民",
+                "verbose_name_plural": "住民",
+                "indexes": [models.Index(fields=["town", "household"], name="register_household")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("town", "number"), name="one_person_per_number")
+                ],
             },
         ),
     ]

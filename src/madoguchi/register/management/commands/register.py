@@ -38,7 +38,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        run = sub.add_parser("import", help="住民記録のファイルを取り込む(すべての行が正しいときだけ)")
+        run = sub.add_parser(
+            "import", help="住民記録のファイルを取り込む(すべての行が正しいときだけ)"
+        )
         run.add_argument("file", help="住民記録のファイル(CSV)")
         run.add_argument(
             "--importer", default="madoguchi-csv", help="取り込みの方法(既定: madoguchi-csv)"
@@ -127,7 +129,9 @@ def _town(slug: str | None):
     if slug:
         found = Town.objects.filter(slug=slug).first()
         if found is None:
-            raise CommandError(f"町 {slug} は登録されていません(./dev manage towns list で確かめてください)")
+            raise CommandError(
+                f"町 {slug} は登録されていません(./dev manage towns list で確かめてください)"
+            )
         return found
     towns = list(Town.objects.order_by("pk")[:2])
     if len(towns) != 1:

@@ -193,11 +193,11 @@ def csv_error(exc: csv.Error) -> str:
     text = str(exc)
     if "unexpected end of data" in text:
         return (
-            "「\"」で始めた値が閉じられないまま、ファイルが終わっています。"
+            '「"」で始めた値が閉じられないまま、ファイルが終わっています。'
             "ファイルが途中で切れていないか確かめ、もう一度書き出してください"
         )
     if "expected" in text and "after" in text:
-        return "「\"」で囲んだ値の後に、「,」か改行の前の余分な文字があります"
+        return '「"」で囲んだ値の後に、「,」か改行の前の余分な文字があります'
     if "NUL" in text or "line contains NUL" in text:
         return "目に見えない文字(NUL)が入っています。CSV として書き出し直してください"
     return "CSV として読めない行です"
