@@ -12,8 +12,6 @@ reader with file and line.
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
 from madoguchi.catalog.check_messages import closest, field_kind_labels
@@ -29,13 +27,11 @@ from madoguchi.catalog.form_schema import (
 from madoguchi.catalog.reader import Reader
 from madoguchi.catalog.schema import Procedure
 from madoguchi.catalog.situation import ROLE_CHOICES
+from madoguchi.common.mynumber import names_my_number
 
 # A form of a procedure with ``requires_identity`` takes these from the identity.
 IDENTITY_REQUIRED = ("name", "address", "birth_date")
 _IDENTITY_JA = {"name": "氏名", "address": "住所", "birth_date": "生年月日", "sex": "性別"}
-# 「マイナンバー」 alone or 「個人番号」: asking for the number (not for the card).
-_MYNUMBER = re.compile(r"個人番号|マイナンバー(?!カード)|my ?number(?! card)", re.IGNORECASE)
-_MYNUMBER_ID = re.compile(r"my_?number(?!_card)|kojin_?bango", re.IGNORECASE)
 
 
 def kind_of_fact(fact: Fact) -> str:
@@ -52,7 +48,7 @@ def _kind(kind: str) -> str:
 def asks_for_mynumber(field: FormField) -> bool:
     """Whether the field asks for the 12-digit 個人番号 (its id or label says so)."""
     label = f"{field.label.ja} {field.label.en or ''}"
-    return bool(_MYNUMBER_ID.search(field.id) or _MYNUMBER.search(label))
+    return names_my_number(field.id) or names_my_number(label)
 
 
 def _prefill_problem(field: FormField, in_member_group: bool) -> tuple[str, str] | None:
