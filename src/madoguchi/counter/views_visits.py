@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -38,12 +38,11 @@ def visits(request: HttpRequest) -> HttpResponse:
     today = list(
         Visit.objects.filter(day=tickets.today()).select_related("clerk").order_by("number")
     )
-    link = _visit_link()
     rows = [
         {
             "visit": v,
             "waited": _minutes((v.called_at or v.cancelled_at or now) - v.arrived_at),
-            "link": link(v) if link else "",
+            "link": reverse("counter:visit", args=[v.public_id]),
             "can_call": v.status == VisitStatus.WAITING,
             "can_cancel": v.status not in (VisitStatus.DONE, VisitStatus.CANCELLED),
         }
@@ -80,7 +79,7 @@ def ticket(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "counter/ticket.html",
-        {"visit": visit, "link": (_visit_link() or (lambda v: ""))(visit)},
+        {"visit": visit, "link": reverse("counter:visit", args=[visit.public_id])},
     )
 
 
@@ -170,12 +169,3 @@ def _said_called(request: HttpRequest, visit: Visit) -> None:
 
 def _minutes(delta) -> int:
     return max(0, int(delta.total_seconds() // 60))
-
-
-def _visit_link():
-    """The lead's visit page (``counter:visit``) if this installation has it yet."""
-    try:
-        reverse("counter:visit", args=["00000000-0000-0000-0000-000000000000"])
-    except NoReverseMatch:
-        return None
-    return lambda v: reverse("counter:visit", args=[v.public_id])
