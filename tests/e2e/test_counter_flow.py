@@ -20,14 +20,16 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from madoguchi.applications.models import Application, Channel, IdentitySource, Status
+from madoguchi.backoffice.cast import ensure_staff
 from madoguchi.backoffice.models import Role
 from madoguchi.counter.card.agent import CardAgent
-from madoguchi.counter.models import Visit
-from tests.backoffice.conftest import SECRET, staff
+from madoguchi.counter.models import PersonRole, Visit
+from tests.backoffice.conftest import SECRET, client_for, staff
 from tests.conftest import CAST_PASSWORD
 from tests.counter.conftest import counter_clerk, put_card, virtual_reader  # noqa: F401
 from tests.e2e.conftest import TIMEOUT_MS, Guide, _finish, _new_guide
@@ -41,12 +43,13 @@ CARD_NAME = "髙橋 𠮷子"
 CARD_ADDRESS = "東京都千代田区霞が関二丁目1番2号"
 BEREAVED = "齊藤 𠮷郎"
 NEWBORN = "髙橋 陽葵"
+DECEASED = "齊藤 花子"
 CLAIM, MEDICAL = "child-allowance-claim", "child-medical-subsidy"
-FUNERAL, HEAD, CARE = (
-    "kokuho-funeral-expenses",
-    "head-of-household-change",
-    "care-insurance-withdraw",
-)
+FAMILY = {  # procedure: its department (municipalities/example/procedures/*.yaml)
+    "kouki-funeral-expenses": "hoken-nenkin",
+    "kouki-withdraw": "hoken-nenkin",
+    "care-insurance-withdraw": "kaigo",
+}
 
 
 @pytest.fixture
@@ -146,14 +149,15 @@ def press(guide: Guide, name, shot: str) -> Page:
     return guide.check(shot)
 
 
-def _day(page: Page, legend: str, day, era: str = "西暦") -> None:
-    group = page.get_by_role("group", name=re.compile(f"^{legend}"))
+def _day(scope, legend: str, day) -> None:
+    """A date typed in its 元号・年・月・日 boxes: a ``date`` as 西暦, or a 和暦
+    ``("昭和", 15, 4, 3)``."""
+    era, year, month, dd = ("西暦", day.year, day.month, day.day) if isinstance(day, date) else day
+    group = scope.get_by_role("group", name=re.compile(f"^{legend}"))
     group.get_by_role("combobox").first.select_option(era)
     fields = group.get_by_role("textbox")
-    year = str(day.year) if era == "西暦" else str(day)
-    fields.nth(0).fill(year)
-    fields.nth(1).fill(str(day.month))
-    fields.nth(2).fill(str(day.day))
+    for n, value in enumerate((year, month, dd)):
+        fields.nth(n).fill(str(value))
 
 
 def test_a_birth_with_the_card_through_the_agent(tablet: Guide, agent, put_card):  # noqa: F811
@@ -232,3 +236,75 @@ def test_a_birth_with_the_card_through_the_agent(tablet: Guide, agent, put_card)
         row = page.get_by_role("row", name=re.compile(app.receipt_number))
         expect(row).to_contain_text(app.procedure_name)
         expect(row).to_contain_text("窓口")
+
+
+def test_a_death_at_the_okuyami_corner(tablet: Guide, agent, put_card):  # noqa: F811
+    counter_clerk()
+    put_card(name=BEREAVED, address=CARD_ADDRESS, birth="19650210", sex="1")
+    guide, page = tablet, tablet.page
+    sign_in(guide, "madoguchi@example.jp")
+    visit = start_and_open(guide, "おくやみコーナーの受付を始める")
+    read_card(guide, "1234", BEREAVED)
+
+    # The deceased and an heir, apart from the applicant.
+    died = timezone.localdate() - timedelta(days=5)
+    guide.click_link("亡くなった方と相続人を入力する", "people")
+    fill(page, {"deceased_name__name": DECEASED, "deceased_name__kana": "さいとう はなこ",
+                "deceased_address__postal": "379-2311",
+                "deceased_address__address": "群馬県みどり市笠懸町阿左美1000番地"})  # fmt: skip
+    _day(page.locator("#people-form"), "亡くなった方の生年月日", ("昭和", 15, 4, 3))
+    guide.submit("相続人を追加する", "people-heir")
+    heir = page.get_by_role("group", name="相続人 1件目")
+    fill(page, {"heirs-0-relation": "長男", "heirs-0-name__name": "齊藤 一郎",
+                "heirs-0-name__kana": "さいとう いちろう"})  # fmt: skip
+    expect(heir).to_be_visible()
+    guide.submit("記録する", "people-done")
+    expect(page.locator("#people")).to_contain_text(DECEASED)
+    roles = dict(visit.people.values_list("name", "role"))
+    assert roles == {"齊藤\u3000花子": PersonRole.DECEASED, "齊藤\u3000一郎": PersonRole.HEIR}
+
+    # The guide: the event is the death already; its date.
+    guide.click_link("ガイドを始める", "guide")
+    _day(page, "亡くなった日", died)
+    _day(page.locator("#member-1"), "生年月日", ("昭和", 15, 4, 3))
+    _day(page.locator("#member-2"), "生年月日", date(1965, 2, 10))
+    guide.submit("必要な手続きを調べる", "procedures")
+    # The family's procedures (the deceased was 86: 後期高齢者医療).
+    boxes = page.locator("section.choose input[name=procedure]")
+    for n in range(boxes.count()):
+        box = boxes.nth(n)
+        box.set_checked(box.get_attribute("value") in FAMILY)
+    guide.submit("選んだ手続きの申請書を入力する", "forms")
+    # The deceased's fields come from the people page, never the applicant's card.
+    expect(page.locator("[name=s-deceased_name__name]")).to_have_value("齊藤\u3000花子")
+    expect(page.locator("[name=s-deceased_address__address]")).to_have_value(
+        "群馬県みどり市笠懸町阿左美1000番地"
+    )
+    expect(page.locator("[name=s-deceased_birth_date_year]")).to_have_value("15")
+    expect(page.locator("#verified-identity_name")).to_contain_text("齊藤\u3000𠮷郎")
+    fill(page, {"s-identity_name__kana": "さいとう きちろう", "s-profile_phone": "0277-76-1111",
+                "a3-funeral_date_year": str(died.year), "a3-funeral_date_month": str(died.month),
+                "a3-funeral_date_day": str((died + timedelta(days=2)).day)})  # fmt: skip
+    page.locator("[name=a3-funeral_date_era]").select_option("西暦")
+    for prefix in ("s-field_refund_account", "a3-bank_account"):
+        fill(page, {f"{prefix}_{k[len('s-field_bank_account_') :]}": v for k, v in BANK.items()})
+        page.locator(f"[name={prefix}_type][value=ordinary]").check()
+    for name, value in (("s-field_applicant_relationship", "spouse"),
+                        ("a1-cards_returned", "yes"), ("a2-card_returned", "yes")):  # fmt: skip
+        page.locator(f"[name={name}][value={value}]").check()
+    print_and_confirm(guide)
+
+    # Each application in its own department's queue, as 窓口.
+    apps = list(Application.objects.filter(visit_link__visit=visit))
+    assert {a.procedure_id: a.department_id for a in apps} == FAMILY
+    for department in set(FAMILY.values()):
+        clerk = ensure_staff(f"{department}@example.jp", CAST_PASSWORD, "担当", department,
+                             department, Role.CLERK, totp_secret=SECRET)  # fmt: skip
+        queue = client_for(clerk).get(reverse("backoffice:queue")).content.decode()
+        rows = {r for r in re.findall(r"<tr.*?</tr>", queue, re.S) if "窓口" in r}
+        for app in apps:
+            listed = any(app.receipt_number in r for r in rows)
+            assert listed == (app.department_id == department), (app.procedure_id, department)
+    assert all(a.status == Status.SUBMITTED and a.channel == Channel.COUNTER for a in apps)
+    assert all(a.data["deceased_name"]["name"] == "齊藤\u3000花子" for a in apps
+               if "deceased_name" in a.data)  # fmt: skip
