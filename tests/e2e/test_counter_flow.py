@@ -308,3 +308,34 @@ def test_a_death_at_the_okuyami_corner(tablet: Guide, agent, put_card):  # noqa:
     assert all(a.status == Status.SUBMITTED and a.channel == Channel.COUNTER for a in apps)
     assert all(a.data["deceased_name"]["name"] == "齊藤\u3000花子" for a in apps
                if "deceased_name" in a.data)  # fmt: skip
+
+
+def test_a_walk_in_without_a_card_types_the_four_facts(tablet: Guide):
+    counter_clerk()
+    guide, page = tablet, tablet.page
+    sign_in(guide, "madoguchi@example.jp")
+    visit = start_and_open(guide, "総合窓口の受付を始める")
+    guide.click_link("カードがない方: 4情報を入力する", "identity")
+    fill(page, {"name__name": "高橋 ふみ", "name__kana": "高橋 ふみ",  # ふりがな in kanji
+                "address__postal": "379-2311", "phone": "0277-76-1234"})  # fmt: skip
+    _day(page, "生年月日", ("昭和", 18, 7, 1))
+    page.locator("[name=sex][value=female]").check()
+    guide.submit("郵便番号から住所を入れる", "identity-lookup")
+    address = page.locator("[name=address__address]")
+    expect(address).to_have_value(re.compile("^群馬県みどり市"))
+    address.fill(address.input_value() + "1000番地")
+    guide.submit("記録する", "identity-problem")
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("ふりがなは、ひらがなかカタカナで入れてください")
+    visit.refresh_from_db()
+    assert visit.applicant is None
+
+    page.locator("[name=name__kana]").fill("たかはし ふみ")
+    guide.submit("記録する", "identity-done")
+    facts = page.locator("#identity .facts")
+    expect(facts).to_contain_text("高橋\u3000ふみ")
+    expect(facts).to_contain_text("昭和18年7月1日")
+    expect(facts).to_contain_text("〒379-2311")
+    visit.refresh_from_db()
+    assert visit.applicant.source == IdentitySource.TYPED and visit.applicant.verified_at is None
+    assert visit.applicant.birth_date == date(1943, 7, 1)
