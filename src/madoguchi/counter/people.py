@@ -94,7 +94,12 @@ def form_for(visit: Visit) -> FormSpec:
         ],
     }
     deceased = _person_fields("deceased_", address=True)
-    deceased[0]["label"] = {"ja": "亡くなった方の氏名", "en": "Name of the deceased"}
+    # Whose each fact is, said in every label (the heirs' rows follow on the page).
+    for field in deceased:
+        field["label"] = {
+            "ja": f"亡くなった方の{field['label']['ja']}",
+            "en": f"{field['label']['en']} of the deceased",
+        }
     return FormSpec.model_validate({"version": 1, "fields": [*deceased, heirs]})
 
 

@@ -66,10 +66,20 @@ def _life_event(visit: Visit):
 
 def _with_agent(view):
     """The visit page's script may talk to the card agent on the clerk's PC (CSP:
-    this page only)."""
-    from csp.decorators import csp_update
+    this page only), and still to its own server for the token: a ``connect-src``
+    replaces ``default-src`` for fetches, so 'self' is named again. The URL is read
+    per request, not at import, so that a changed setting is the one allowed."""
+    from functools import wraps
 
-    return csp_update({"connect-src": [settings.MADOGUCHI_CARD_AGENT_URL]})(view)
+    from csp.constants import SELF
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response._csp_update = {"connect-src": [SELF, settings.MADOGUCHI_CARD_AGENT_URL]}
+        return response
+
+    return wrapped
 
 
 @never_cache

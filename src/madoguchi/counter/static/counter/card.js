@@ -45,7 +45,10 @@
       .then(function (answer) {
         if (answer.ok) {
           say(form.dataset.done);
-          window.location.assign(form.dataset.visit + "#identity");
+          // The page is the visit's own: assigning "#identity" alone would only
+          // scroll, so the facts just stored would not be shown. Reload it.
+          window.history.replaceState(null, "", form.dataset.visit + "#identity");
+          window.location.reload();
           return;
         }
         say(answer.error, true);
