@@ -70,7 +70,7 @@ def test_the_facts_become_the_applicants_verified_identity(clerk, visit):
     assert applicant.entered_by == clerk  # the clerk entered it; it is not the clerk's identity
     assert applicant.account is None
     event = AuditEvent.objects.get(action="verify")
-    assert event.actor == clerk and event.target_id == str(applicant.pk)
+    assert event.actor == clerk and event.target_id == str(applicant.public_id)
     assert FACTS["name"] not in json.dumps(event.detail, ensure_ascii=False)
 
 

@@ -294,3 +294,36 @@ def test_at_the_bereavement_desk_the_deceased_is_not_the_applicant(clerk):
     # deceased's name is an answer, asked once for both forms.
     assert shared["identity_name"].verified_lines and shared["identity_name"].fields
     assert "deceased_name" in shared and not shared["deceased_name"].verified_lines
+
+
+def test_the_guide_is_not_asked_what_the_counter_knows(clerk):
+    """The card's birth date and sex, and the people page's deceased, fill the
+    guide's household: the guide does not ask them again."""
+    from datetime import date, timedelta
+
+    from madoguchi.catalog.situation import Situation
+    from madoguchi.counter import filing, identity, people
+    from madoguchi.counter.models import VisitKind
+    from madoguchi.counter.tickets import start_visit
+
+    visit = start_visit(kind=VisitKind.BEREAVEMENT, by=clerk)
+    identity.record_card(
+        visit, name="髙橋　花子", address="東京都千代田区千代田1-1", birth_date=date(1958, 3, 2),
+        sex="female", by=clerk,
+    )  # fmt: skip
+    people.record(
+        visit,
+        {"deceased_name": {"name": "髙橋　一郎", "kana": "たかはし いちろう"},
+         "deceased_birth_date": "1950-05-05", "deceased_sex": "male"},
+        by=clerk,
+    )  # fmt: skip
+    rows = filing.start_rows(visit, [{"role": "deceased"}, {"role": "self"}, {}])
+    assert rows[0]["birth_date"] == date(1950, 5, 5) and rows[1]["birth_date"] == date(1958, 3, 2)
+    died = date.today() - timedelta(days=3)
+    typed = Situation(
+        event="death", event_date=died, members=[{"role": "deceased"}, {"role": "self"}]
+    )
+    situation = filing.with_known_people(visit, typed)
+    deceased, me = situation.members
+    assert (deceased.birth_date, deceased.sex) == (date(1950, 5, 5), "male")
+    assert (me.birth_date, me.sex) == (date(1958, 3, 2), "female")

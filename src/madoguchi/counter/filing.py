@@ -20,7 +20,7 @@ from madoguchi.applications import receipts, submission
 from madoguchi.applications.models import Application, Channel, Status, StatusChange
 from madoguchi.applications.prefill import Known, initial_values
 from madoguchi.catalog.registry import current_catalog
-from madoguchi.catalog.situation import Situation
+from madoguchi.catalog.situation import MAX_MEMBERS, ROLE_CHOICES, Situation
 from madoguchi.common import audit
 from madoguchi.counter.models import Visit, VisitApplication
 
@@ -36,6 +36,57 @@ def situation_of(visit: Visit) -> Situation | None:
         return Situation.model_validate(visit.situation)
     except ValueError:
         return None
+
+
+def _people_by_role(visit: Visit) -> dict[str, list[dict]]:
+    """What the counter knows of each person, by the guide's role: the applicant is
+    ``self``; the people page's by their relationship (the deceased, a newborn…)."""
+    found: dict[str, list[dict]] = {}
+    if visit.applicant is not None:
+        found["self"] = [{"birth_date": visit.applicant.birth_date, "sex": visit.applicant.sex}]
+    for person in visit.people.all():
+        role = person.relationship or person.role
+        found.setdefault(role, []).append({"birth_date": person.birth_date, "sex": person.sex})
+    return found
+
+
+def start_rows(visit: Visit, rows: list[dict]) -> list[dict]:
+    """The guide's first page's rows with the birth dates the counter already has
+    (the card's, the people page's), and a row for each known person not listed."""
+    known = {role: list(people) for role, people in _people_by_role(visit).items()}
+    out = []
+    for row in rows:
+        pool = known.get(row.get("role") or "") or []
+        if pool and not row.get("birth_date"):
+            row = {**row, "birth_date": pool.pop(0)["birth_date"]}
+        out.append(row)
+    extra = [
+        {"role": role, "birth_date": person["birth_date"]}
+        for role, people in known.items()
+        if role in ROLE_CHOICES  # an heir is not one of the guide's household
+        for person in people
+    ]
+    blank = [r for r in out if not r.get("role")]
+    return ([r for r in out if r.get("role")] + extra + blank)[:MAX_MEMBERS]
+
+
+def with_known_people(visit: Visit, situation: Situation) -> Situation:
+    """The guide's household with what the counter knows of each person, so that a
+    birth date or a sex is not asked again (the first of each role not given yet).
+    Unchanged when the result would not be a valid situation."""
+    known = {role: list(people) for role, people in _people_by_role(visit).items()}
+    members = []
+    for member in situation.members or []:
+        pool = known.get(member.role or "") or []
+        person = pool.pop(0) if pool else {}
+        update = {k: v for k, v in person.items() if v and getattr(member, k, None) is None}
+        members.append({**member.model_dump(exclude_none=True), **update})
+    try:
+        return Situation.model_validate(
+            {**situation.model_dump(exclude_none=True), "members": members or None}
+        )
+    except ValueError:
+        return situation
 
 
 def known_for(visit: Visit) -> Known:

@@ -64,13 +64,14 @@ def _save(visit: Visit, applicant: Applicant, by, source: str) -> Applicant:
         applicant.save()
         Visit.objects.filter(pk=visit.pk).update(applicant=applicant)
         visit.applicant = applicant
+        # Who identified whom, for which visit, and how; never the facts themselves.
         audit.record(
             by,
-            "identify",
+            "verify" if source == IdentitySource.CARD else "identify",
             "applications.Applicant",
             str(applicant.public_id),
             visit=str(visit.public_id),
-            source=source,
+            source=str(source),
         )
     return applicant
 
@@ -86,7 +87,7 @@ def record_typed(visit: Visit, values: dict, *, by) -> Applicant:
     applicant.name_kana = name.get("kana", "")
     applicant.birth_date = date.fromisoformat(values["birth_date"])
     applicant.sex = values.get("sex") or ""
-    applicant.postal_code = address.get("postal_code", "")
+    applicant.postal_code = address.get("postal_code", "").replace("-", "")
     applicant.address = address.get("address", "")
     applicant.phone = values.get("phone") or applicant.phone
     applicant.source = IdentitySource.TYPED
@@ -99,18 +100,16 @@ def record_card(
     visit: Visit, *, name: str, address: str, birth_date: date, sex: str | None, by
 ) -> Applicant:
     """Keep the four facts read from the applicant's card: verified, as written on
-    the card (no ふりがな, no 〒 on the card: the 〒 is looked up from the address,
-    the ふりがな is asked on the forms)."""
-    applicant = Applicant(
-        name=name,
-        address=address,
-        birth_date=birth_date,
-        sex=sex or "",
-        postal_code=postal_code_for_address(address) or "",
-        source=IdentitySource.CARD,
-        verified_at=timezone.now(),
-        entered_by=by,
-    )
+    the card. A card has no ふりがな and no 〒: the 〒 is looked up from the address
+    (else asked on the forms); a ふりがな and a phone already given are kept (the
+    card is read again, or after the facts were typed)."""
+    applicant = visit.applicant if visit.applicant_id else Applicant()
+    applicant.name, applicant.address = name, address
+    applicant.birth_date, applicant.sex = birth_date, sex or ""
+    applicant.postal_code = (postal_code_for_address(address) or "").replace("-", "")
+    applicant.source = IdentitySource.CARD
+    applicant.verified_at = timezone.now()
+    applicant.entered_by = by
     return _save(visit, applicant, by, IdentitySource.CARD)
 
 

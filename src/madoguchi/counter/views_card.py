@@ -23,10 +23,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from madoguchi.applications.models import Applicant, IdentitySource
-from madoguchi.common import audit
 from madoguchi.common.errors_ja import error_message
-from madoguchi.counter import card_tokens
+from madoguchi.counter import card_tokens, identity
 from madoguchi.counter.access import counter_required, visit_for
 from madoguchi.counter.models import Visit, VisitStatus
 
@@ -104,23 +102,5 @@ def card_facts(request: HttpRequest) -> JsonResponse:
         visit = Visit.objects.select_for_update().get(pk=token.visit_id)
         if visit.status in _CLOSED:
             return _error("card_visit_closed", 409)
-        applicant = visit.applicant or Applicant(town=visit.town)
-        for field, value in facts.items():
-            setattr(applicant, field, value)
-        applicant.source = IdentitySource.CARD
-        applicant.verified_at = timezone.now()
-        applicant.entered_by = token.issued_to
-        applicant.save()
-        if visit.applicant_id != applicant.pk:
-            visit.applicant = applicant
-            visit.save(update_fields=["applicant"])
-        # Who read whose card, for which visit; never the facts themselves.
-        audit.record(
-            token.issued_to,
-            "verify",
-            "applications.Applicant",
-            applicant.pk,
-            source=IdentitySource.CARD.value,
-            visit=str(visit.public_id),
-        )
+        identity.record_card(visit, **facts, by=token.issued_to)
     return JsonResponse({"ok": True})

@@ -202,6 +202,8 @@ def guide(request: HttpRequest, public_id) -> HttpResponse:
     date_label = life_event.date_label.get(lang)
     if request.method == "GET":
         event_date, rows = rows_from(kept, life_event)
+        if kept is None:  # the birth dates the card and the people page gave
+            rows = filing.start_rows(visit, rows)
         form = StartForm(initial={"event_date": event_date}, date_label=date_label)
         members = MemberFormSet(initial=rows, form_kwargs={"language": lang}, prefix="m")
         return _guide_page(request, visit, life_event, form, members)
@@ -220,7 +222,7 @@ def guide(request: HttpRequest, public_id) -> HttpResponse:
     if form.is_valid() and members.is_valid():
         situation = situation_from_start(life_event, form, members, kept)
         if situation is not None:
-            _keep_situation(visit, situation)
+            _keep_situation(visit, filing.with_known_people(visit, situation))
             return redirect("counter:procedures", visit.public_id)
     return _guide_page(request, visit, life_event, form, members)
 
