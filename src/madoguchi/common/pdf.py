@@ -7,7 +7,10 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+import threading
+
 from weasyprint import HTML, Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 
@@ -20,8 +23,19 @@ def render_document(template: str, context: dict, request=None) -> Document:
     """
     html = render_to_string(template, context, request=request)
     static_dir = Path(finders.find("madoguchi/print.css")).parent
-    fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
-    return HTML(string=html, base_url=f"{static_dir.as_uri()}/", url_fetcher=fetcher).render()
+    fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    return HTML(string=html, base_url=f"{static_dir.as_uri()}/", url_fetcher=fetcher).render(
+        font_config=_font_config()
+    )
+
+
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    if getattr(_local, "fonts", None) is None:
+        _local.fonts = FontConfiguration()
+    return _local.fonts
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
