@@ -20,13 +20,14 @@ import io
 from datetime import date
 
 import qrcode
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from madoguchi.applications import files
 from madoguchi.applications.print_layout import sections
 from madoguchi.catalog.registry import current_catalog
 from madoguchi.common.japanese import era_parts, wareki
-from madoguchi.common.pdf import combine, render_document
+from madoguchi.common.pdf import pdf_of_htmls
 
 QR_PREFIX = "madoguchi:application:"
 # The head of each kind of municipality, as a form is addressed to them.
@@ -139,14 +140,14 @@ def forms_pdf(
     municipality = current_catalog().municipality
     today = timezone.localdate() if dated else None
     with translation.override("ja"):
-        documents = [
-            render_document(
+        htmls = [
+            render_to_string(
                 "applications/print/form.html", _context(app, municipality, today, visit_label)
             )
             for app in applications
         ]
     if checklist is not None:
-        documents.append(render_document("catalog/checklist_pdf.html", checklist))
-    if not documents:
+        htmls.append(render_to_string("catalog/checklist_pdf.html", checklist))
+    if not htmls:
         raise ValueError("印刷する申請書もやることリストもありません")
-    return combine(documents)
+    return pdf_of_htmls(htmls)
