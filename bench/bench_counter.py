@@ -127,7 +127,10 @@ def measure(runs: int, procedures: int) -> dict:
         if i == 0:  # warm-up: templates, fonts
             pages = len(PdfReader(io.BytesIO(pdf)).pages)
             continue
-        for into, (a, b, c) in ((wall, (began, stored, done)), (cpu, (began_cpu, stored_cpu, done_cpu))):
+        for into, (a, b, c) in (
+            (wall, (began, stored, done)),
+            (cpu, (began_cpu, stored_cpu, done_cpu)),
+        ):
             into["confirm"].append(b - a)
             into["pdf"].append(c - b)
             into["total"].append(c - a)
@@ -179,9 +182,7 @@ def main() -> None:
     print(f"{'':32} {'wall p50':>9} {'wall p99':>9} {'CPU p50':>9} {'CPU p99':>9}  (ms)")
     for name in ("total", "confirm (applications stored)", "pdf (forms and checklist)"):
         r, c = result[name], result["cpu"][name]
-        print(
-            f"{name:<32} {r['p50_ms']:>9} {r['p99_ms']:>9} {c['p50_ms']:>9} {c['p99_ms']:>9}"
-        )
+        print(f"{name:<32} {r['p50_ms']:>9} {r['p99_ms']:>9} {c['p50_ms']:>9} {c['p99_ms']:>9}")
     print(f"goal: total under 1000 ms at p99 -> {result['total']['p99_ms']} ms")
     out = BENCH / "results" / f"counter-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(exist_ok=True)

@@ -71,8 +71,10 @@ def split(items: list[str], count: int) -> list[list[str]]:
         runs_to_open = count - len(runs)
         # Start a new run once this one has its share (measured at the item's
         # middle), or when every remaining item is needed to fill the remaining runs.
-        if runs[-1] and runs_to_open and (
-            done + len(item) / 2 > total * len(runs) / count or left_after == runs_to_open
+        if (
+            runs[-1]
+            and runs_to_open
+            and (done + len(item) / 2 > total * len(runs) / count or left_after == runs_to_open)
         ):
             runs.append([])
         runs[-1].append(item)
