@@ -1,6 +1,7 @@
 """Django settings. Everything comes from the environment, with defaults that make
 ``./dev run`` work with nothing set (SQLite, debug off, example municipality)."""
 
+import os
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -176,6 +177,9 @@ MADOGUCHI_CARD_AGENT_URL = env_str("MADOGUCHI_CARD_AGENT_URL", "http://127.0.0.1
 # The counter's waiting display (counter/waiting.py): the minutes one visit is taken to
 # last before anyone has been served today (then today's own median is used).
 MADOGUCHI_COUNTER_SERVICE_MINUTES = env_int("MADOGUCHI_COUNTER_SERVICE_MINUTES", 15, minimum=1)
+# Helper processes that lay out a long print's documents beside the request's own
+# process (common/pdf_pool.py): one per further core, none on a single core.
+MADOGUCHI_PDF_HELPERS = env_int("MADOGUCHI_PDF_HELPERS", min(1, (os.cpu_count() or 1) - 1))
 
 # Attached files: outside the web root and the static files, served only by the
 # application's own views to whoever may see them.

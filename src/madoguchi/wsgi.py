@@ -16,6 +16,14 @@ from madoguchi.towns.directory import load_catalogues  # noqa: E402
 
 load_catalogues()
 
+# Start the PDF helper process now (common/pdf_pool.py), so that the first counter
+# print does not wait for it to import WeasyPrint and load the fonts.
+from django.conf import settings  # noqa: E402
+
+from madoguchi.common import pdf_pool  # noqa: E402
+
+pdf_pool.warm_up(settings.MADOGUCHI_PDF_HELPERS)
+
 # Everything made so far (Django, the catalogue, its compiled rules: ~170,000
 # objects) lives as long as the worker. Without this, each full collection of the
 # garbage collector walks all of them again (~130 ms of CPU, a pause in whichever
