@@ -81,7 +81,15 @@ def prepare(n: int, procedures: int, clerk):
                     {"role": "self", "birth_date": "1958-03-02"}],
     }  # fmt: skip
     visit.save()
-    ids = [p.id for p in current_catalog().procedures.values() if p.form][:procedures]
+    # The family's procedures the guide lists for this death first (as the clerk
+    # would tick them), then other forms up to the household's number.
+    from madoguchi.catalog.guide import run_guide
+
+    catalog = current_catalog()
+    listed = [p.id for p in run_guide(catalog, filing.situation_of(visit), "ja").procedures]
+    with_form = [p for p in listed if catalog.procedures[p].form]
+    others = [p.id for p in catalog.procedures.values() if p.form and p.id not in with_form]
+    ids = (with_form + others)[:procedures]
     for app in filing.choose(visit, ids, by=clerk):
         spec = app.spec
         form = ApplicationForm(spec, data=complete_input(spec), values={}, draft=True)

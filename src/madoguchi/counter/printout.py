@@ -16,14 +16,16 @@ def visit_pdf(visit: Visit, request=None) -> bytes:
     ]
     return forms_pdf(
         apps,
-        checklist=_checklist(visit),
+        checklist=_checklist(visit, apps),
         visit_label=f"{visit.day:%Y-%m-%d} {visit.number}番",
     )
 
 
-def _checklist(visit: Visit) -> dict | None:
-    """The guide's checklist for the visit's situation (the same pages as the
-    resident's checklist PDF), or None before the guide."""
+def _checklist(visit: Visit, filed: list) -> dict | None:
+    """The guide's checklist for the visit's situation (the resident's checklist
+    PDF), or None before the guide. What was filed at the counter today is listed
+    first in one line each (its form is in the same print): the pages explain only
+    what is still to do."""
     from django.utils import translation
 
     from madoguchi.catalog.guide import run_guide
@@ -37,4 +39,10 @@ def _checklist(visit: Visit) -> dict | None:
         return None
     with translation.override("ja"):
         result = run_guide(catalog, situation, "ja")
-        return checklist_context(life_event, situation, result, "ja")
+        done = {a.procedure_id for a in filed}
+        rest = result.model_copy(
+            update={"procedures": [p for p in result.procedures if p.id not in done]}
+        )
+        context = checklist_context(life_event, situation, rest, "ja")
+        context["filed_today"] = filed
+        return context
