@@ -117,18 +117,8 @@ def guide_start(request: HttpRequest, event: str) -> HttpResponse:
 
     form = StartForm(request.POST, date_label=date_label)
     members = MemberFormSet(request.POST, form_kwargs={"language": lang}, prefix="m")
-    if "add_member" in request.POST or "remove_member" in request.POST:
-        # Without JavaScript, adding or removing a person is a round trip that
-        # redraws the form with everything typed so far (and no error messages).
-        rows = [typed_values(m) for m in members.forms]
-        if "add_member" in request.POST and len(rows) < MAX_MEMBERS:
-            rows.append({})
-        removed = row_index(request.POST.get("remove_member"), len(rows))
-        if removed is not None:
-            del rows[removed]
-        form = StartForm(initial=typed_values(form), date_label=date_label)
-        members = MemberFormSet(initial=rows, form_kwargs={"language": lang}, prefix="m")
-        return _start_page(request, life_event, form, members, kept)
+    if (redrawn := start_round_trip(request.POST, form, members, date_label, lang)) is not None:
+        return _start_page(request, life_event, *redrawn, kept)
 
     if form.is_valid() and members.is_valid():
         situation = situation_from_start(life_event, form, members, kept)
@@ -136,6 +126,24 @@ def guide_start(request: HttpRequest, event: str) -> HttpResponse:
             guide_state.save(request, situation)
             return redirect("catalog:checklist", event)
     return _start_page(request, life_event, form, members, kept)
+
+
+def start_round_trip(post, form, members, date_label: str, lang: str) -> tuple | None:
+    """(form, members) redrawn after 「人を追加する」 or 「…人目を消す」, or None for
+    any other button. Without JavaScript, adding or removing a person is a round
+    trip that redraws the form with everything typed so far (and no error messages).
+    Also the counter's guide (counter/views_flow.py)."""
+    if "add_member" not in post and "remove_member" not in post:
+        return None
+    rows = [typed_values(m) for m in members.forms]
+    if "add_member" in post and len(rows) < MAX_MEMBERS:
+        rows.append({})
+    removed = row_index(post.get("remove_member"), len(rows))
+    if removed is not None:
+        del rows[removed]
+    form = StartForm(initial=typed_values(form), date_label=date_label)
+    members = MemberFormSet(initial=rows, form_kwargs={"language": lang}, prefix="m")
+    return form, members
 
 
 def rows_from(kept: Situation | None, life_event: LifeEvent) -> tuple:

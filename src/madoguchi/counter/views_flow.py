@@ -31,11 +31,10 @@ from madoguchi.catalog.views import (
     place_answer_errors,
     rows_from,
     situation_from_start,
-    typed_values,
+    start_round_trip,
 )
 from madoguchi.catalog.web_errors import error_summary
 from madoguchi.common import audit
-from madoguchi.common.forms import row_index
 from madoguchi.counter import filing, identity, people
 from madoguchi.counter.access import counter_required, visit_for
 from madoguchi.counter.models import Visit, VisitKind
@@ -209,16 +208,8 @@ def guide(request: HttpRequest, public_id) -> HttpResponse:
         return _guide_page(request, visit, life_event, form, members)
     form = StartForm(request.POST, date_label=date_label)
     members = MemberFormSet(request.POST, form_kwargs={"language": lang}, prefix="m")
-    if "add_member" in request.POST or "remove_member" in request.POST:
-        rows = [typed_values(m) for m in members.forms]
-        if "add_member" in request.POST and len(rows) < MAX_MEMBERS:
-            rows.append({})
-        removed = row_index(request.POST.get("remove_member"), len(rows))
-        if removed is not None:
-            del rows[removed]
-        form = StartForm(initial=typed_values(form), date_label=date_label)
-        members = MemberFormSet(initial=rows, form_kwargs={"language": lang}, prefix="m")
-        return _guide_page(request, visit, life_event, form, members)
+    if (redrawn := start_round_trip(request.POST, form, members, date_label, lang)) is not None:
+        return _guide_page(request, visit, life_event, *redrawn)
     if form.is_valid() and members.is_valid():
         situation = situation_from_start(life_event, form, members, kept)
         if situation is not None:
